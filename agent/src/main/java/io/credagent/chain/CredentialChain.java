@@ -1,0 +1,132 @@
+package io.credagent.chain;
+
+import io.credagent.config.AgentConfig;
+import io.credagent.log.Log;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * credagent's one credential chain, composed of the bundled SDK v2 providers:
+ * system properties, environment variables, web identity, profile, container, instance metadata.
+ *
+ * <p>The difference to the SDK's {@code DefaultCredentialsProvider}, which tries every provider and
+ * silently moves on: here a step that is not configured is skipped, but the first configured step
+ * answers or fails, and its failure stops the chain. An expired SSO session or a failing
+ * {@code credential_process} must surface as such, not turn into the instance's role.
+ *
+ * <p>With credagent's {@code profile} option the chain is that profile alone: it then wins over
+ * static keys in the environment, which is how an application is moved off them.
+ *
+ * <p>Runs inside the agent's isolated class loader. The SDK finds implementations (HTTP clients and
+ * more) through the thread context class loader, which on an application thread would find the
+ * application's own, different SDK copy; so every resolution runs with the context class loader
+ * set to the chain's own loader.
+ */
+public final class CredentialChain implements CredentialSource {
+
+    private final List<Step> steps;
+    private final String description;
+    private volatile Step lastAnswering;
+
+    /** Tests build chains from their own steps. */
+    CredentialChain(List<Step> steps, String description) {
+        this.steps = Collections.unmodifiableList(new ArrayList<>(steps));
+        this.description = description;
+    }
+
+    /** Cheap: reads no file and builds no SDK client; that happens on the first {@link #resolve()}. */
+    public static CredentialChain create(AgentConfig config, Environment env) {
+        ProfileFiles files = ProfileFiles.locate(env);
+        if (config.profile() != null) {
+            ProfileStep only = new ProfileStep(config.profile(), "credagent option profile", true, files, env,
+                    config.region());
+            return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
+        }
+        String profileName;
+        String selectedBy;
+        if (env.setting("aws.profile", null) != null) {
+            profileName = env.setting("aws.profile", null);
+            selectedBy = "-Daws.profile";
+        } else if (env.setting(null, "AWS_PROFILE") != null) {
+            profileName = env.setting(null, "AWS_PROFILE");
+            selectedBy = "AWS_PROFILE";
+        } else {
+            profileName = "default";
+            selectedBy = null;
+        }
+        List<Step> steps = Arrays.<Step>asList(
+                StaticKeysStep.systemProperties(env),
+                StaticKeysStep.environmentVariables(env),
+                new WebIdentityStep(env, files, profileName, config.region()),
+                new ProfileStep(profileName, selectedBy, false, files, env, config.region()),
+                new ContainerStep(env),
+                new InstanceMetadataStep(env, files, profileName));
+        List<String> names = new ArrayList<>();
+        for (Step step : steps) {
+            names.add(step.describe());
+        }
+        return new CredentialChain(steps, String.join(", ", names));
+    }
+
+    @Override
+    public Credentials resolve() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(CredentialChain.class.getClassLoader());
+        try {
+            return walk();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private Credentials walk() {
+        List<String> checked = new ArrayList<>();
+        for (Step step : steps) {
+            try {
+                if (!step.isConfigured()) {
+                    checked.add(withReason(step.describe(), step.notConfiguredReason()));
+                    continue;
+                }
+                Credentials credentials = step.resolve();
+                noteAnswering(step, checked);
+                return credentials;
+            } catch (StepUnavailable e) {
+                checked.add(withReason(step.describe(), e.getMessage()));
+            } catch (CredentialException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new CredentialException(CredentialException.Category.INTERNAL,
+                        step.describe() + ": unexpected failure: " + SdkErrors.message(e), e);
+            }
+        }
+        lastAnswering = null;
+        throw new CredentialException(CredentialException.Category.NOT_CONFIGURED,
+                "no AWS credentials found: checked " + String.join(", ", checked)
+                        + "; set profile=<name> in the agent options, or AWS_PROFILE");
+    }
+
+    /** One debug line when the answering step changes, not one per lookup. */
+    private void noteAnswering(Step step, List<String> skipped) {
+        if (lastAnswering != step) {
+            lastAnswering = step;
+            if (Log.isDebug()) {
+                Log.debug("credentials from " + step.describe()
+                        + (skipped.isEmpty() ? "" : "; skipped (not configured): " + String.join(", ", skipped)));
+            }
+        }
+    }
+
+    private static String withReason(String step, String reason) {
+        return reason == null ? step : step + " (" + reason + ")";
+    }
+
+    /** The steps in order, e.g. {@code system properties, environment variables, web identity, profile 'default', container, instance metadata}. */
+    @Override
+    public String describe() {
+        return description;
+    }
+}

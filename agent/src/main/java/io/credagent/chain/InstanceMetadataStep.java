@@ -1,0 +1,108 @@
+package io.credagent.chain;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
+
+/**
+ * The EC2 instance metadata service (IMDSv2, with the SDK's own v1 fallback rules), last in the
+ * chain. Configured unless {@code AWS_EC2_METADATA_DISABLED=true}: only asking tells whether this
+ * is an EC2 instance. So "no service answers" and "no role attached" are not errors but
+ * {@link StepUnavailable}, and the chain reports that no credentials were found, unless
+ * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} was set: an endpoint someone named explicitly must answer.
+ */
+final class InstanceMetadataStep implements Step {
+
+    private static final String DISABLED = "AWS_EC2_METADATA_DISABLED";
+    private static final String ENDPOINT = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+    private static final String SOURCE = "instance metadata";
+
+    private final Environment env;
+    private final ProfileFiles files;
+    private final String profileName;
+    private final LastCredentials last = new LastCredentials();
+    private volatile AwsCredentialsProvider provider;
+
+    /** @param profileName the profile whose {@code ec2_metadata_*} settings apply */
+    InstanceMetadataStep(Environment env, ProfileFiles files, String profileName) {
+        this.env = env;
+        this.files = files;
+        this.profileName = profileName;
+    }
+
+    @Override
+    public boolean isConfigured() {
+        return !env.isTrue("aws.disableEc2Metadata", DISABLED);
+    }
+
+    @Override
+    public String notConfiguredReason() {
+        return "disabled by " + DISABLED;
+    }
+
+    @Override
+    public Credentials resolve() {
+        try {
+            return last.remember(provider().resolveCredentials(), SOURCE);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    private AwsCredentialsProvider provider() {
+        AwsCredentialsProvider current = provider;
+        if (current == null) {
+            synchronized (this) {
+                current = provider;
+                if (current == null) {
+                    InstanceProfileCredentialsProvider.Builder builder = InstanceProfileCredentialsProvider.builder()
+                            .profileFile(this::profileFileOrEmpty)
+                            .profileName(profileName);
+                    String endpoint = endpoint();
+                    if (endpoint != null) {
+                        builder.endpoint(endpoint);
+                    }
+                    current = builder.build();
+                    provider = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** The earlier profile step already reported a broken file; here it only holds IMDS settings. */
+    private ProfileFile profileFileOrEmpty() {
+        try {
+            return files.profileFile();
+        } catch (CredentialException e) {
+            return ProfileFile.aggregator().build();
+        }
+    }
+
+    private RuntimeException failure(RuntimeException error) {
+        String message = SdkErrors.message(error);
+        String endpoint = endpoint();
+        if (SdkErrors.isNetworkError(error)) {
+            if (endpoint != null) {
+                return new CredentialException(CredentialException.Category.IMDS_ERROR, SOURCE + " at " + endpoint
+                        + " (" + ENDPOINT + ") cannot be reached: " + message + "; fix or unset " + ENDPOINT, error);
+            }
+            return new StepUnavailable("no instance metadata service answered");
+        }
+        if (SdkErrors.anyMessageContains(error, "requested metadata is not found")
+                || SdkErrors.anyMessageContains(error, "Unable to load credentials path")) {
+            return new StepUnavailable("no IAM role attached to this instance");
+        }
+        return new CredentialException(CredentialException.Category.IMDS_ERROR, SOURCE + ": " + message
+                + "; check the instance's IAM role and metadata options (IMDSv2 hop limit in containers)", error);
+    }
+
+    private String endpoint() {
+        return env.setting("aws.ec2MetadataServiceEndpoint", ENDPOINT);
+    }
+
+    @Override
+    public String describe() {
+        return SOURCE;
+    }
+}

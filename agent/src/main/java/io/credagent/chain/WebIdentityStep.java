@@ -1,0 +1,89 @@
+package io.credagent.chain;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.profiles.Profile;
+
+import java.nio.file.Paths;
+
+/**
+ * AssumeRoleWithWebIdentity from {@code AWS_WEB_IDENTITY_TOKEN_FILE} + {@code AWS_ROLE_ARN}
+ * (+ {@code AWS_ROLE_SESSION_NAME}), or their {@code aws.*} system properties: EKS IRSA and
+ * similar. Configured as soon as the token file is named; a missing role is then a mistake to
+ * report. The SDK provider is built once and refreshes itself.
+ */
+final class WebIdentityStep implements Step {
+
+    private static final String TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
+    private static final String ROLE_ARN = "AWS_ROLE_ARN";
+
+    private final Environment env;
+    private final ProfileFiles files;
+    private final String selectedProfile;
+    private final String optionRegion;
+    private final LastCredentials last = new LastCredentials();
+    private volatile AwsCredentialsProvider provider;
+    private volatile String source;
+
+    WebIdentityStep(Environment env, ProfileFiles files, String selectedProfile, String optionRegion) {
+        this.env = env;
+        this.files = files;
+        this.selectedProfile = selectedProfile;
+        this.optionRegion = optionRegion;
+    }
+
+    @Override
+    public boolean isConfigured() {
+        return tokenFile() != null;
+    }
+
+    @Override
+    public Credentials resolve() {
+        try {
+            AwsCredentialsProvider current = provider();
+            return last.remember(current.resolveCredentials(), source);
+        } catch (RuntimeException e) {
+            throw WebIdentityProviders.failure(e, source != null ? source : describe(), "the variable " + TOKEN_FILE);
+        }
+    }
+
+    private AwsCredentialsProvider provider() {
+        AwsCredentialsProvider current = provider;
+        if (current == null) {
+            synchronized (this) {
+                current = provider;
+                if (current == null) {
+                    String roleArn = env.setting("aws.roleArn", ROLE_ARN);
+                    if (roleArn == null) {
+                        throw new CredentialException(CredentialException.Category.NOT_CONFIGURED,
+                                TOKEN_FILE + " is set but " + ROLE_ARN + " is not; set " + ROLE_ARN
+                                        + " to the role to assume, or unset " + TOKEN_FILE);
+                    }
+                    StsRegion region = StsRegion.choose(env, selectedProfileIfReadable(), optionRegion);
+                    current = WebIdentityProviders.create(Paths.get(tokenFile()), roleArn,
+                            env.setting("aws.roleSessionName", "AWS_ROLE_SESSION_NAME"), region, null, null);
+                    source = "web identity (" + TOKEN_FILE + ", role " + roleArn + ", STS region " + region.region() + ")";
+                    provider = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Only to pick the STS region, as the SDK's region chain would: a broken file is not this step's business. */
+    private Profile selectedProfileIfReadable() {
+        try {
+            return files.profileFile().profile(selectedProfile).orElse(null);
+        } catch (CredentialException e) {
+            return null;
+        }
+    }
+
+    private String tokenFile() {
+        return env.setting("aws.webIdentityTokenFile", TOKEN_FILE);
+    }
+
+    @Override
+    public String describe() {
+        return "web identity";
+    }
+}

@@ -1,0 +1,138 @@
+package io.credagent.config;
+
+import io.credagent.log.Log;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Every credagent option, in one table: its name, how its value is parsed, the accepted values and
+ * the documentation text. Adding an option means adding a constant here and an accessor to
+ * {@link AgentConfig}; the three sources (agent arguments, system properties, environment) and all
+ * error messages follow from the table.
+ */
+public enum Option {
+
+    ENABLED("enabled", "true, false", Boolean.TRUE,
+            "Set to false to load the agent without changing anything.") {
+        @Override
+        Object parse(String value) {
+            if (value.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (value.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+            return null;
+        }
+    },
+
+    LOG("log", "off, error, info, debug", Log.Level.INFO,
+            "What credagent prints to stderr: off = nothing; error = failures only; "
+                    + "info = failures and one startup line; debug = also how credentials were found.") {
+        @Override
+        Object parse(String value) {
+            for (Log.Level level : Log.Level.values()) {
+                if (level.optionValue().equalsIgnoreCase(value)) {
+                    return level;
+                }
+            }
+            return null;
+        }
+    },
+
+    PROFILE("profile", "a profile name from ~/.aws/config or ~/.aws/credentials", null,
+            "Answer every credential lookup from this profile only, even when static keys are set "
+                    + "in the environment or in system properties.") {
+        @Override
+        Object parse(String value) {
+            return value;
+        }
+    },
+
+    REGION("region", "an AWS region name such as eu-west-1", null,
+            "Region for credagent's own STS calls when neither the profile nor AWS_REGION names one.") {
+        // Only the shape is checked: new regions appear all the time and must not need a release.
+        private final Pattern regionShape = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
+
+        @Override
+        Object parse(String value) {
+            return regionShape.matcher(value).matches() ? value : null;
+        }
+    };
+
+    static final String SYSTEM_PROPERTY_PREFIX = "credagent.";
+    static final String ENVIRONMENT_PREFIX = "CREDAGENT_";
+
+    private final String key;
+    private final String acceptedValues;
+    private final Object defaultValue;
+    private final String description;
+
+    Option(String key, String acceptedValues, Object defaultValue, String description) {
+        this.key = key;
+        this.acceptedValues = acceptedValues;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The value parsed from trimmed, non-empty text, or {@code null} when the text is not accepted. */
+    abstract Object parse(String value);
+
+    /** The name in agent arguments: {@code profile}. */
+    public String key() {
+        return key;
+    }
+
+    /** {@code credagent.profile} */
+    public String systemProperty() {
+        return SYSTEM_PROPERTY_PREFIX + key;
+    }
+
+    /** {@code CREDAGENT_PROFILE} */
+    public String environmentVariable() {
+        return ENVIRONMENT_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** For messages and help: {@code off, error, info, debug}. */
+    public String acceptedValues() {
+        return acceptedValues;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    Object defaultValue() {
+        return defaultValue;
+    }
+
+    static Option byKey(String key) {
+        for (Option option : values()) {
+            if (option.key.equals(key)) {
+                return option;
+            }
+        }
+        return null;
+    }
+
+    static Option byEnvironmentVariable(String name) {
+        for (Option option : values()) {
+            if (option.environmentVariable().equals(name)) {
+                return option;
+            }
+        }
+        return null;
+    }
+
+    /** {@code enabled, log, profile, region} */
+    static String knownKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Option option : values()) {
+            keys.add(option.key);
+        }
+        return String.join(", ", keys);
+    }
+}
