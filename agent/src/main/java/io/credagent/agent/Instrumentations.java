@@ -1,0 +1,143 @@
+package io.credagent.agent;
+
+import io.credagent.log.Log;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Constructor;
+import java.util.Collections;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Installs {@link CredentialLookupAdvice} on every class that declares an {@link InterceptedLookup},
+ * in whatever class loader and package prefix it appears, retransforming classes already loaded.
+ */
+final class Instrumentations {
+
+    private Instrumentations() {
+    }
+
+    static void install(Instrumentation instrumentation) {
+        ClassLoader agentLoader = Instrumentations.class.getClassLoader();
+        quietAgentBuilder()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new ErrorListener())
+                // Explicit ignores: the JDK, ourselves, and above all our own SDK copy, so the
+                // agent's STS/SSO/IMDS calls can never re-enter the interception.
+                .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+                        .or(nameStartsWith("com.sun.")).or(nameStartsWith("io.credagent."))
+                        .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()))
+                .or(any(), isBootstrapClassLoader().or(is(agentLoader)))
+                .type(declaringTypes())
+                .transform((builder, type, loader, module, domain) -> builder.visit(
+                        Advice.to(CredentialLookupAdvice.class, ClassFileLocator.ForClassLoader.of(agentLoader))
+                                .on(lookupMethods())))
+                .installOn(instrumentation);
+    }
+
+    private static ElementMatcher.Junction<TypeDescription> declaringTypes() {
+        ElementMatcher.Junction<TypeDescription> types = none();
+        for (InterceptedLookup lookup : InterceptedLookup.values()) {
+            types = types.or(nameEndsWith(lookup.declaringTail()));
+        }
+        return types;
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> lookupMethods() {
+        ElementMatcher.Junction<MethodDescription> methods = none();
+        for (InterceptedLookup lookup : InterceptedLookup.values()) {
+            methods = methods.or(named(lookup.method));
+        }
+        return methods.and(takesArguments(0)).and(not(isAbstract()));
+    }
+
+    /**
+     * An {@code AgentBuilder.Default} with Byte Buddy's defaults except the initialization strategy.
+     * The public constructors install a self-injection strategy whose set-up touches
+     * {@code sun.misc.Unsafe}, which JDK 24+ reports on the application's stderr. Advice needs no
+     * initialization, so this goes through the protected all-arguments constructor (reflectively:
+     * some of its parameter types are not accessible) with {@code InitializationStrategy.NoOp}.
+     */
+    private static AgentBuilder quietAgentBuilder() {
+        Object[] arguments = {
+                new ByteBuddy(),
+                AgentBuilder.Listener.NoOp.INSTANCE,
+                new AgentBuilder.CircularityLock.Default(),
+                AgentBuilder.PoolStrategy.Default.FAST,
+                AgentBuilder.TypeStrategy.Default.REBASE,
+                AgentBuilder.LocationStrategy.ForClassLoader.STRONG,
+                ClassFileLocator.NoOp.INSTANCE,
+                "$Default$NativeMethodStrategy$Disabled",
+                "$Default$WarmupStrategy$NoOp",
+                AgentBuilder.TransformerDecorator.NoOp.INSTANCE,
+                AgentBuilder.InitializationStrategy.NoOp.INSTANCE,
+                AgentBuilder.RedefinitionStrategy.DISABLED,
+                AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE,
+                AgentBuilder.RedefinitionStrategy.BatchAllocator.ForTotal.INSTANCE,
+                AgentBuilder.RedefinitionStrategy.Listener.NoOp.INSTANCE,
+                "$RedefinitionStrategy$ResubmissionStrategy$Disabled",
+                AgentBuilder.InjectionStrategy.Disabled.INSTANCE,
+                AgentBuilder.LambdaInstrumentationStrategy.DISABLED,
+                AgentBuilder.DescriptionStrategy.Default.HYBRID,
+                AgentBuilder.FallbackStrategy.ByThrowableType.ofOptionalTypes(),
+                AgentBuilder.ClassFileBufferStrategy.Default.RETAINING,
+                AgentBuilder.InstallationListener.NoOp.INSTANCE,
+                new AgentBuilder.RawMatcher.ForElementMatchers(isSynthetic()),
+                Collections.emptyList()};
+        try {
+            // The strings name defaults whose types are protected: look up their INSTANCE.
+            for (int i = 0; i < arguments.length; i++) {
+                if (arguments[i] instanceof String) {
+                    arguments[i] = Class.forName(AgentBuilder.class.getName() + arguments[i], true,
+                            AgentBuilder.class.getClassLoader()).getField("INSTANCE").get(null);
+                }
+            }
+            for (Constructor<?> constructor : AgentBuilder.Default.class.getDeclaredConstructors()) {
+                if (constructor.getParameterCount() == arguments.length) {
+                    constructor.setAccessible(true);
+                    return (AgentBuilder) constructor.newInstance(arguments);
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException unexpected) {
+            Log.debug("using Byte Buddy's default agent builder: " + unexpected);
+        }
+        return new AgentBuilder.Default();
+    }
+
+    /** Instrumentation problems are agent defects: the class stays as it was; say so in debug. */
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            Log.error("could not instrument " + typeName + ", its lookups stay unchanged: " + throwable);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module,
+                                     boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
+            if (Log.isDebug()) {
+                Log.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.credagent.cli;
+
+import io.credagent.chain.CredentialChain;
+import io.credagent.chain.CredentialException;
+import io.credagent.chain.Credentials;
+import io.credagent.chain.Environment;
+import io.credagent.config.AgentConfig;
+import io.credagent.config.ConfigException;
+import io.credagent.log.Log;
+import io.credagent.log.Mask;
+
+import java.io.PrintStream;
+import java.util.Collections;
+
+/**
+ * {@code java -jar credagent.jar <command>}. Runs inside the agent class loader (see AgentEntry).
+ */
+public final class Cli {
+
+    private static final String USAGE = "usage: java -jar credagent.jar <command>\n"
+            + "  resolve [options]   resolve credentials as the agent would and print them (key id masked)\n"
+            + "  version             print the version\n"
+            + "options are the agent's, as one comma-separated string: e.g. resolve profile=dev,region=eu-west-1";
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "help" : args[0];
+        switch (command) {
+            case "resolve":
+                return resolve(args.length > 1 ? args[1] : null, out, err);
+            case "version":
+                out.println("credagent " + version());
+                return 0;
+            case "help":
+            case "--help":
+            case "-h":
+                out.println(USAGE);
+                return 0;
+            default:
+                err.println("credagent: unknown command '" + command + "'\n" + USAGE);
+                return 2;
+        }
+    }
+
+    private static int resolve(String options, PrintStream out, PrintStream err) {
+        try {
+            AgentConfig config = AgentConfig.load(options, Collections.<String, String>emptyMap(), System.getenv());
+            Log.configure(config.log());
+            Credentials credentials = CredentialChain.create(config, Environment.system()).resolve();
+            out.println("{\"access_key_id\":\"" + Mask.accessKeyId(credentials.accessKeyId()) + "\""
+                    + ",\"session_token\":" + (credentials.sessionToken() != null)
+                    + ",\"expiry\":" + (credentials.expiration() == null ? "null" : credentials.expiration().getEpochSecond())
+                    + ",\"source\":\"" + credentials.source().replace("\"", "'") + "\"}");
+            return 0;
+        } catch (ConfigException | CredentialException e) {
+            err.println("credagent: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String version() {
+        Package p = Cli.class.getPackage();
+        return p == null || p.getImplementationVersion() == null ? "unknown" : p.getImplementationVersion();
+    }
+}
