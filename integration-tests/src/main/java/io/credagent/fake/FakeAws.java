@@ -1,0 +1,270 @@
+package io.credagent.fake;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake AWS on 127.0.0.1 (ephemeral port) speaking the real wire formats of STS, the SSO portal,
+ * SSO-OIDC, IMDSv2 and the container credentials endpoint, so that unmodified SDK v1 and v2 clients
+ * can be pointed at it. Signed STS requests are verified against the keys this fake issued.
+ *
+ * All services share one port; the path decides which one answers:
+ * <pre>
+ *   /                         STS (query protocol)
+ *   /federation/credentials   SSO portal GetRoleCredentials
+ *   /token                    SSO-OIDC CreateToken
+ *   /latest/...               IMDSv2
+ *   /container/credentials    ECS / EKS Pod Identity container endpoint
+ * </pre>
+ * Thread-safe. Typical use: {@code try (FakeAws aws = new FakeAws().start()) { ... }}.
+ */
+public final class FakeAws implements AutoCloseable {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final Principals principals = new Principals();
+    private volatile Duration credentialLifetime = Duration.ofHours(1);
+    private volatile Duration ssoAccessTokenLifetime = Duration.ofHours(1);
+    private final FakeSts sts = new FakeSts(principals, () -> credentialLifetime);
+    private final FakeSso sso = new FakeSso(principals, () -> credentialLifetime);
+    private final FakeSsoOidc ssoOidc = new FakeSsoOidc(principals, sso, () -> ssoAccessTokenLifetime);
+    private final FakeImds imds = new FakeImds(principals, () -> credentialLifetime);
+    private final FakeContainer container = new FakeContainer(principals, () -> credentialLifetime);
+    private final List<LoggedRequest> log = new ArrayList<>();
+
+    private HttpServer server;
+    private ExecutorService executor;
+
+    /** Binds 127.0.0.1 on a free port and starts answering. */
+    public synchronized FakeAws start() throws IOException {
+        if (server != null || executor != null) {
+            throw new IllegalStateException("already started (a FakeAws starts once)");
+        }
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-aws-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}, with no trailing slash. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return server.getAddress().getPort();
+    }
+
+    // ---- principals and configuration ------------------------------------------------------------
+
+    /** Issues long-term keys (AKIA..., no token, no expiry) for an IAM user, e.g. arn:aws:iam::111122223333:user/alice. */
+    public Principal staticUser(String userArn) {
+        if (!Arns.isUserArn(userArn)) {
+            throw new IllegalArgumentException("not an IAM user ARN: " + userArn);
+        }
+        return principals.issueUser(userArn);
+    }
+
+    /** Lifetime of session credentials issued from now on by every service (default 1 hour). */
+    public FakeAws credentialLifetime(Duration lifetime) {
+        this.credentialLifetime = lifetime;
+        return this;
+    }
+
+    /** Lifetime of SSO access tokens issued by CreateToken from now on (default 1 hour). */
+    public FakeAws ssoAccessTokenLifetime(Duration lifetime) {
+        this.ssoAccessTokenLifetime = lifetime;
+        return this;
+    }
+
+    /** Makes the SSO portal accept {@code accessToken} until {@code expiresAt}, for one account and role. */
+    public void registerSsoAccessToken(String accessToken, Instant expiresAt, String account, String roleName) {
+        sso.registerAccessToken(accessToken, expiresAt, account, roleName);
+    }
+
+    /** Makes SSO-OIDC CreateToken(refresh_token) work for this client; new access tokens are for account/role. */
+    public void registerOidcClient(String clientId, String clientSecret, String refreshToken, String account,
+                                   String roleName) {
+        ssoOidc.registerClient(clientId, clientSecret, refreshToken, account, roleName);
+    }
+
+    /** Makes AssumeRoleWithWebIdentity accept this token (any other gets InvalidIdentityToken). */
+    public void registerWebIdentityToken(String token) {
+        sts.registerWebIdentityToken(token);
+    }
+
+    /** Turns IMDS on with this instance profile role, or off (404 everywhere) with null. */
+    public void imdsRole(String roleArnOrNull) {
+        imds.role(roleArnOrNull);
+    }
+
+    /**
+     * Turns the container endpoint on with this role, or off with null.
+     *
+     * @param requiredAuthorization exact Authorization header value to demand, or null for none
+     */
+    public void containerRole(String roleArnOrNull, String requiredAuthorization) {
+        container.role(roleArnOrNull, requiredAuthorization);
+    }
+
+    /** Path of the container endpoint, for AWS_CONTAINER_CREDENTIALS_RELATIVE_URI. */
+    public String containerPath() {
+        return FakeContainer.PATH;
+    }
+
+    /** Full URI of the container endpoint, for AWS_CONTAINER_CREDENTIALS_FULL_URI. */
+    public String containerUri() {
+        return endpoint() + FakeContainer.PATH;
+    }
+
+    /** The ARN GetCallerIdentity answers for credentials from the SSO portal. */
+    public static String ssoRoleArn(String account, String roleName) {
+        return FakeSso.roleArn(account, roleName);
+    }
+
+    /** The ARN GetCallerIdentity answers for credentials of a role assumed with this session name. */
+    public static String assumedRoleArn(String roleArn, String sessionName) {
+        return Arns.assumedRole(Arns.roleAccount(roleArn), Arns.roleName(roleArn), sessionName);
+    }
+
+    public Optional<Principal> principal(String accessKeyId) {
+        return principals.find(accessKeyId);
+    }
+
+    /** Expires an issued key now: its next use gets ExpiredToken. */
+    public void expire(String accessKeyId) {
+        if (principals.find(accessKeyId).isEmpty()) {
+            throw new IllegalArgumentException("no such key was issued: " + accessKeyId);
+        }
+        principals.expire(accessKeyId);
+    }
+
+    // ---- observations ----------------------------------------------------------------------------
+
+    /** Every secret value ever issued or registered: secret keys, session tokens, bearer/refresh tokens. */
+    public Set<String> issuedSecrets() {
+        return principals.issuedSecrets();
+    }
+
+    /** All requests answered so far, oldest first. */
+    public List<LoggedRequest> requests() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    /** Successful GetCallerIdentity calls, oldest first: who the program really was, each time it asked. */
+    public List<LoggedRequest> callerIdentityCalls() {
+        return requests().stream().filter(r -> "GetCallerIdentity".equals(r.action()) && r.ok()).toList();
+    }
+
+    /** Requests for an action (any outcome), e.g. "AssumeRole", "GetRoleCredentials", "CreateToken". */
+    public long count(String action) {
+        return requests().stream().filter(r -> action.equals(r.action())).count();
+    }
+
+    /** Signed requests rejected because the key had expired. */
+    public long expiredTokenRejections() {
+        return requests().stream().filter(r -> "ExpiredToken".equals(r.outcome())).count();
+    }
+
+    /** Forgets the request log (not the principals): for tests with phases. */
+    public void clearRequests() {
+        synchronized (log) {
+            log.clear();
+        }
+    }
+
+    // ---- request handling ------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Instant at = Instant.now();
+        String service = "unknown";
+        Reply reply;
+        HttpCall call = null;
+        try {
+            call = HttpCall.read(exchange);
+            // Fault injection (delays, throttling, 5xx) would be consulted here, before routing.
+            service = serviceFor(call.rawPath);
+            reply = switch (service) {
+                case "sts" -> sts.handle(call);
+                case "sso" -> sso.handle(call);
+                case "sso-oidc" -> ssoOidc.handle(call);
+                case "imds" -> imds.handle(call);
+                case "container" -> container.handle(call);
+                default -> Reply.notFound();
+            };
+        } catch (RuntimeException | IOException e) {
+            // A bug in the fake: make it loud in the test's output, and a 500 for the client.
+            e.printStackTrace();
+            reply = Reply.error(500, "text/plain", "fake AWS failed: " + e, "InternalFailure");
+        }
+        record(at, service, call, reply);
+        send(exchange, reply);
+    }
+
+    private static String serviceFor(String path) {
+        if (path.startsWith(FakeImds.PREFIX)) return "imds";
+        if (path.equals(FakeSso.PATH)) return "sso";
+        if (path.equals(FakeSsoOidc.PATH)) return "sso-oidc";
+        if (path.equals(FakeContainer.PATH)) return "container";
+        if (path.equals("/")) return "sts";
+        return "unknown";
+    }
+
+    private void record(Instant at, String service, HttpCall call, Reply reply) {
+        String outcome = reply.errorCode() == null ? "OK" : reply.errorCode();
+        LoggedRequest entry = call == null
+                ? new LoggedRequest(at, service, null, null, null, null, reply.status(), outcome, Map.of())
+                : new LoggedRequest(at, service, call.action, call.signingAccessKeyId, call.callerArn,
+                        call.issuedAccessKeyId, reply.status(), outcome, call.details);
+        synchronized (log) {
+            log.add(entry);
+        }
+    }
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+        exchange.close();
+    }
+}
