@@ -136,7 +136,7 @@ final class Instrumentations {
         public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module,
                                      boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
             if (Log.isDebug()) {
-                Log.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+                Log.debug("instrumented " + type.getName() + " in " + classLoader + (loaded ? " (retransformed)" : ""));
             }
         }
     }

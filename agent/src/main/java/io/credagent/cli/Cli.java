@@ -18,8 +18,9 @@ import java.util.Collections;
 public final class Cli {
 
     private static final String USAGE = "usage: java -jar credagent.jar <command>\n"
-            + "  resolve [options]   resolve credentials as the agent would and print them (key id masked)\n"
-            + "  version             print the version\n"
+            + "  resolve [options]        resolve credentials as the agent would and print them (key id masked)\n"
+            + "  attach <pid> [options]   load the agent into a running JVM\n"
+            + "  version                  print the version\n"
             + "options are the agent's, as one comma-separated string: e.g. resolve profile=dev,region=eu-west-1";
 
     private Cli() {
@@ -34,6 +35,8 @@ public final class Cli {
         switch (command) {
             case "resolve":
                 return resolve(args.length > 1 ? args[1] : null, out, err);
+            case "attach":
+                return attach(args, out, err);
             case "version":
                 out.println("credagent " + version());
                 return 0;
@@ -59,6 +62,27 @@ public final class Cli {
                     + ",\"source\":\"" + credentials.source().replace("\"", "'") + "\"}");
             return 0;
         } catch (ConfigException | CredentialException e) {
+            err.println("credagent: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int attach(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 2 || !args[1].matches("[0-9]+")) {
+            err.println("credagent: attach needs the process id of a running JVM: attach <pid> [options]");
+            return 2;
+        }
+        String options = args.length > 2 ? args[2] : "";
+        try {
+            // Fail here, not silently in the target: the options are checked before attaching.
+            AgentConfig.load(options, Collections.<String, String>emptyMap(), Collections.<String, String>emptyMap());
+            AttachCommand.attach(args[1], options);
+            out.println("credagent: attached to JVM " + args[1]);
+            return 0;
+        } catch (ConfigException e) {
+            err.println("credagent: " + e.getMessage());
+            return 2;
+        } catch (AttachCommand.AttachFailure e) {
             err.println("credagent: " + e.getMessage());
             return 1;
         }
