@@ -1,0 +1,169 @@
+package io.credagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.credagent.fake.FakeAws;
+import io.credagent.fake.LoggedRequest;
+import io.credagent.it.apps.V1BuilderApp;
+import io.credagent.it.apps.V1LegacyConstructorApp;
+import io.credagent.it.apps.V2App;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shared setup of the scenario ITs: a fresh {@link FakeAws} and a temp HOME per test, the unmodified
+ * apps, a child JVM preconfigured the way every scenario needs it, and the assertions they share.
+ *
+ * <p>Every child gets AWS_REGION, a temp HOME, and AWS_ENDPOINT_URL_STS/SSO/SSO_OIDC pointing at the
+ * fake (the agent's bundled SDK v2 honours these; the apps take the endpoint as an argument).
+ */
+abstract class AgentScenario {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final String ACCOUNT = "111122223333";
+    static final String REGION = "us-east-1";
+
+    /** The unmodified programs the scenarios run, and the client exception each one's SDK throws. */
+    enum App {
+        V1_BUILDER(V1BuilderApp.class, true),
+        V1_LEGACY(V1LegacyConstructorApp.class, true),
+        V2(V2App.class, false);
+
+        final Class<?> mainClass;
+        final boolean sdkV1;
+
+        App(Class<?> mainClass, boolean sdkV1) {
+            this.mainClass = mainClass;
+            this.sdkV1 = sdkV1;
+        }
+
+        /** What credagent must throw into this app when its chain fails. */
+        String clientException() {
+            return sdkV1 ? "com.amazonaws.SdkClientException"
+                    : "software.amazon.awssdk.core.exception.SdkClientException";
+        }
+    }
+
+    private static final Pattern STACK_TRACE = Pattern.compile(
+            "(?m)^\\s+at [\\w$.<>/]+\\(.*\\)\\s*$|^Caused by: |^Exception in thread ");
+
+    @TempDir
+    Path home;
+
+    FakeAws fake;
+    AwsFiles files;
+
+    @BeforeEach
+    void startFake() throws IOException {
+        fake = new FakeAws().start();
+        files = new AwsFiles(home);
+    }
+
+    @AfterEach
+    void stopFake() {
+        if (fake != null) {
+            fake.close();
+        }
+    }
+
+    /** A child running {@code app} against the fake, {@code calls} GetCallerIdentity calls; no agent yet. */
+    ChildJvm child(App app, int calls) {
+        ChildJvm child = ChildJvm.main(app.mainClass, fake.endpoint(), String.valueOf(calls))
+                .home(home)
+                .env("AWS_REGION", REGION)
+                .env("AWS_ENDPOINT_URL_STS", fake.endpoint())
+                .env("AWS_ENDPOINT_URL_SSO", fake.endpoint())
+                .env("AWS_ENDPOINT_URL_SSO_OIDC", fake.endpoint());
+        if (app.sdkV1) {
+            child.env("AWS_JAVA_V1_DISABLE_DEPRECATION_ANNOUNCEMENT", "true");
+        }
+        return child;
+    }
+
+    static ChildJvm.Result run(ChildJvm child) {
+        return child.run(TIMEOUT);
+    }
+
+    /** A value no test shares with another: tokens, secrets, client ids. */
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    // ---- assertions ------------------------------------------------------------------------------
+
+    /**
+     * The app succeeded and was, on every one of its {@code calls}, the principal {@code arn}: by its
+     * own output and by the fake's log. Nothing leaked, no stack trace anywhere.
+     */
+    void assertCalledAs(ChildJvm.Result result, String arn, int calls) {
+        result.assertExitCode(0);
+        assertEquals(Collections.nCopies(calls, "ARN=" + arn), arnLines(result), result.describe());
+        List<LoggedRequest> seen = fake.callerIdentityCalls();
+        assertEquals(calls, seen.size(), "GetCallerIdentity calls the fake answered: " + seen);
+        assertEquals(calls, fake.count("GetCallerIdentity"), "no call was rejected: " + fake.requests());
+        for (LoggedRequest call : seen) {
+            assertEquals(arn, call.callerArn(), "signed by " + call.signingAccessKeyId());
+        }
+        assertNoStackTrace(result);
+        SecretLeaks.assertNoneLeaked(fake, result);
+    }
+
+    /** The app failed with the exit code and ERROR line of its catch block; returns the message. */
+    static String assertAppFailed(ChildJvm.Result result) {
+        result.assertExitCode(3);
+        List<String> errors = result.stdoutLines().stream().filter(l -> l.startsWith("ERROR=")).toList();
+        assertEquals(1, errors.size(), result.describe());
+        assertTrue(arnLines(result).isEmpty(), result.describe());
+        return errors.get(0).substring("ERROR=".length());
+    }
+
+    /**
+     * The app failed with credagent's error: its SDK's own client exception, message
+     * {@code credagent: ...}, and no stack trace; returns the message after {@code credagent: }.
+     */
+    String assertAgentError(ChildJvm.Result result, App app) {
+        String error = assertAppFailed(result);
+        String prefix = app.clientException() + ": credagent: ";
+        assertTrue(error.startsWith(prefix), "expected '" + prefix + "...', got: " + result.describe());
+        assertNoStackTrace(result);
+        SecretLeaks.assertNoneLeaked(fake, result);
+        return error.substring(prefix.length());
+    }
+
+    static List<String> arnLines(ChildJvm.Result result) {
+        return result.stdoutLines().stream().filter(l -> l.startsWith("ARN=")).toList();
+    }
+
+    /** Lines credagent wrote to stderr (it prefixes every line with {@code credagent: }). */
+    static List<String> credagentLines(ChildJvm.Result result) {
+        return result.stderr().lines().filter(l -> l.startsWith("credagent:")).toList();
+    }
+
+    static void assertNoStackTrace(ChildJvm.Result result) {
+        if (STACK_TRACE.matcher(result.stdout()).find() || STACK_TRACE.matcher(result.stderr()).find()) {
+            fail("stack trace in the child's output:\n" + result.describe());
+        }
+    }
+
+    /** credagent's debug log says which profile answered: proof that the agent, not the app's SDK, did. */
+    static void assertAnsweredByAgentFromProfile(ChildJvm.Result result, String profile) {
+        assertTrue(credagentLines(result).stream()
+                        .anyMatch(l -> l.contains("credentials from") && l.contains("profile '" + profile + "'")),
+                "no credagent debug line 'credentials from profile '" + profile + "'':\n" + result.describe());
+    }
+
+    static void assertNoCredagentOutput(ChildJvm.Result result) {
+        assertFalse(result.stderr().contains("credagent:"), result.describe());
+        assertFalse(result.stdout().contains("credagent:"), result.describe());
+    }
+}
