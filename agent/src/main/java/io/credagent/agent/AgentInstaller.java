@@ -1,7 +1,6 @@
 package io.credagent.agent;
 
 import io.credagent.bootstrap.CredentialBridge;
-import io.credagent.chain.CredentialChain;
 import io.credagent.chain.Environment;
 import io.credagent.config.AgentConfig;
 import io.credagent.config.ConfigException;
@@ -35,8 +34,7 @@ public final class AgentInstaller {
             return;
         }
         try {
-            CredentialBridge.install(new CredentialAnswerer(
-                    new LazySource(() -> CredentialChain.create(config, Environment.system()))));
+            CredentialBridge.install(new CredentialAnswerer(new IdentitySources(config, Environment.system())));
             Instrumentations.install(instrumentation);
             Log.info("active" + version() + (attached ? " (attached)" : "") + ", " + describe(config));
         } catch (Throwable t) {

@@ -1,7 +1,6 @@
 package io.credagent.agent;
 
 import io.credagent.chain.CredentialException;
-import io.credagent.chain.CredentialSource;
 import io.credagent.log.Log;
 
 import java.util.function.Function;
@@ -26,11 +25,11 @@ final class CredentialAnswerer implements Function<Object, Object> {
         }
     };
 
-    private final CredentialSource source;
+    private final IdentitySources sources;
     private final FailureLog failures = new FailureLog();
 
-    CredentialAnswerer(CredentialSource source) {
-        this.source = source;
+    CredentialAnswerer(IdentitySources sources) {
+        this.sources = sources;
     }
 
     @Override
@@ -40,7 +39,7 @@ final class CredentialAnswerer implements Function<Object, Object> {
             return null;
         }
         try {
-            Object credentials = answered.sdk.credentials(source.resolve());
+            Object credentials = answered.sdk.credentials(sources.defaultChain().resolve());
             failures.recovered();
             return credentials;
         } catch (CredentialException e) {
