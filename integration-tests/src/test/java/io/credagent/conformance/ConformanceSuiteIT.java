@@ -27,6 +27,11 @@ class ConformanceSuiteIT {
 
     private static final String CANARY = "default-credential-provider-chain/imds_default_chain_success";
 
+    /** {@code ecs-tests} of {@code ecs-tests#3}, {@code profile-provider} of {@code profile-provider/empty_config}. */
+    private static String table(String id) {
+        return id.split("[#/]", 2)[0];
+    }
+
     @Test
     void everyScenarioAndTableRow() throws Exception {
         Path data = Path.of(System.getProperty("conformance.dir"));
@@ -85,8 +90,11 @@ class ConformanceSuiteIT {
                 }
             }
         }
+        // The profile-parser and file-location rows are the agent's TableConformanceTest's business.
+        java.util.Set<String> tables = new java.util.HashSet<>();
+        cases.forEach(c -> tables.add(table(c.id())));
         for (String id : deviations.keySet()) {
-            if (cases.stream().noneMatch(c -> c.id().equals(id))) {
+            if (tables.contains(table(id)) && cases.stream().noneMatch(c -> c.id().equals(id))) {
                 unexpected.add(id + " is listed in CONFORMANCE.md but is no case of the suite");
             }
         }
