@@ -70,6 +70,10 @@ final class HttpRedirectTestSeam {
         protected URLConnection openConnection(URL original, Proxy ignored) throws IOException {
             String file = original.getFile().isEmpty() ? "/" : original.getFile();
             URL redirected = new URL(base, file);
+            if (!redirected.getHost().equals(base.getHost()) || redirected.getPort() != base.getPort()) {
+                // A path starting with // would name another host: never let the seam leave loopback.
+                throw new IOException("test seam: refusing to redirect " + original + " to " + redirected);
+            }
             HttpURLConnection connection = (HttpURLConnection) redirected.openConnection(Proxy.NO_PROXY);
             connection.setRequestProperty(ORIGINAL_URL_HEADER, original.toExternalForm());
             return connection;
