@@ -41,34 +41,45 @@ public final class CredentialChain implements CredentialSource {
     public static CredentialChain create(AgentConfig config, Environment env) {
         ProfileFiles files = ProfileFiles.locate(env);
         if (config.profile() != null) {
-            ProfileStep only = new ProfileStep(config.profile(), "credagent option profile", true, files, env,
-                    config.region());
-            return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
+            return profileOnly(config, env);
         }
-        String profileName;
-        String selectedBy;
-        if (env.setting("aws.profile", null) != null) {
-            profileName = env.setting("aws.profile", null);
-            selectedBy = "-Daws.profile";
-        } else if (env.setting(null, "AWS_PROFILE") != null) {
-            profileName = env.setting(null, "AWS_PROFILE");
-            selectedBy = "AWS_PROFILE";
-        } else {
-            profileName = "default";
-            selectedBy = null;
-        }
+        ProfileStep profile = selectedProfile(env, files, config.region());
         List<Step> steps = Arrays.<Step>asList(
                 StaticKeysStep.systemProperties(env),
                 StaticKeysStep.environmentVariables(env),
-                new WebIdentityStep(env, files, profileName, config.region()),
-                new ProfileStep(profileName, selectedBy, false, files, env, config.region()),
+                new WebIdentityStep(env, files, profile.name(), config.region()),
+                profile,
                 new ContainerStep(env),
-                new InstanceMetadataStep(env, files, profileName));
+                new InstanceMetadataStep(env, files, profile.name()));
         List<String> names = new ArrayList<>();
         for (Step step : steps) {
             names.add(step.describe());
         }
         return new CredentialChain(steps, String.join(", ", names));
+    }
+
+    /**
+     * The profile step alone, exactly as it sits in {@link #create}: credagent's {@code profile}
+     * option, else {@code aws.profile} / {@code AWS_PROFILE}, else {@code default}. For the CLI's
+     * {@code resolve --scope profile}: what the profile gives, whatever the environment holds.
+     */
+    public static CredentialChain profileOnly(AgentConfig config, Environment env) {
+        ProfileFiles files = ProfileFiles.locate(env);
+        ProfileStep only = config.profile() != null
+                ? new ProfileStep(config.profile(), "credagent option profile", true, files, env, config.region())
+                : selectedProfile(env, files, config.region());
+        return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
+    }
+
+    /** The profile the default chain reads: {@code aws.profile}, {@code AWS_PROFILE}, else {@code default}. */
+    private static ProfileStep selectedProfile(Environment env, ProfileFiles files, String optionRegion) {
+        if (env.setting("aws.profile", null) != null) {
+            return new ProfileStep(env.setting("aws.profile", null), "-Daws.profile", false, files, env, optionRegion);
+        }
+        if (env.setting(null, "AWS_PROFILE") != null) {
+            return new ProfileStep(env.setting(null, "AWS_PROFILE"), "AWS_PROFILE", false, files, env, optionRegion);
+        }
+        return new ProfileStep("default", null, false, files, env, optionRegion);
     }
 
     @Override

@@ -4,8 +4,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 
+import java.util.Collection;
+import java.util.Collections;
+
 /**
- * The EC2 instance metadata service (IMDSv2, with the SDK's own v1 fallback rules), last in the
+ * The EC2 instance metadata service (IMDSv2 only, see {@link #v2Only}), last in the
  * chain. Configured unless {@code AWS_EC2_METADATA_DISABLED=true}: only asking tells whether this
  * is an EC2 instance. So "no service answers" and "no role attached" are not errors but
  * {@link StepUnavailable}, and the chain reports that no credentials were found, unless
@@ -16,6 +19,7 @@ final class InstanceMetadataStep implements Step {
     private static final String DISABLED = "AWS_EC2_METADATA_DISABLED";
     private static final String ENDPOINT = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
     private static final String SOURCE = "instance metadata";
+    private static final String V1_DISABLED = "ec2_metadata_v1_disabled";
 
     private final Environment env;
     private final ProfileFiles files;
@@ -72,11 +76,23 @@ final class InstanceMetadataStep implements Step {
 
     /** The earlier profile step already reported a broken file; here it only holds IMDS settings. */
     private ProfileFile profileFileOrEmpty() {
+        ProfileFile file;
         try {
-            return files.profileFile();
+            file = files.profileFile();
         } catch (CredentialException e) {
-            return ProfileFile.aggregator().build();
+            file = ProfileFile.aggregator().build();
         }
+        return v2Only(file, Collections.singleton(profileName));
+    }
+
+    /**
+     * IMDSv2 only: without a session token the SDK would fall back to unauthenticated IMDSv1 requests
+     * (after any token failure but HTTP 400). {@code ec2_metadata_v1_disabled = true} on these
+     * profiles, unless they set it; the SDK reads {@code aws.disableEc2MetadataV1} and
+     * {@code AWS_EC2_METADATA_V1_DISABLED} first, so an explicit choice there still wins.
+     */
+    static ProfileFile v2Only(ProfileFile file, Collection<String> profileNames) {
+        return ProfileDefaults.set(file, profileNames, V1_DISABLED, "true", false);
     }
 
     private RuntimeException failure(RuntimeException error) {

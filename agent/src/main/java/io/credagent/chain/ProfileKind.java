@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +69,23 @@ final class ProfileKind {
                 && has(profile, ProfileProperty.CREDENTIAL_PROCESS);
     }
 
+    /** {@code credential_source = Ec2InstanceMetadata}: a role whose base credentials come from IMDS. */
+    static boolean isInstanceMetadataSourced(Profile profile) {
+        return isRole(profile) && "Ec2InstanceMetadata".equals(
+                profile.property(ProfileProperty.CREDENTIAL_SOURCE).map(String::trim).orElse(null));
+    }
+
+    /** The names of the profiles with {@code credential_source = Ec2InstanceMetadata}. */
+    static List<String> instanceMetadataSourced(ProfileFile file) {
+        List<String> names = new ArrayList<>();
+        for (Profile profile : file.profiles().values()) {
+            if (isInstanceMetadataSourced(profile)) {
+                names.add(profile.name());
+            }
+        }
+        return names;
+    }
+
     /** {@code sso-session 'corp'}, {@code credential_process}, {@code assume role via source_profile 'base'}, ... */
     static String describe(Profile profile) {
         if (isWebIdentity(profile)) {
@@ -87,6 +105,9 @@ final class ProfileKind {
         }
         if (isProcess(profile)) {
             return "credential_process";
+        }
+        if (has(profile, ProfileProperty.WEB_IDENTITY_TOKEN_FILE)) {
+            return "web_identity_token_file without role_arn";
         }
         if (has(profile, ProfileProperty.AWS_SESSION_TOKEN)) {
             return "static session keys";

@@ -1,6 +1,7 @@
 package io.credagent.chain;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -135,7 +136,8 @@ final class ProfileStep implements Step {
                                 region, file, name);
                     } else {
                         current = ProfileCredentialsProvider.builder()
-                                .profileFile(region.addToRoleProfiles(file))
+                                .profileFile(InstanceMetadataStep.v2Only(region.addToRoleProfiles(file),
+                                        ProfileKind.instanceMetadataSourced(file)))
                                 .profileName(name)
                                 .build();
                     }
@@ -161,6 +163,12 @@ final class ProfileStep implements Step {
 
         if (ProfileKind.isWebIdentity(profile)) {
             return WebIdentityProviders.failure(error, where, "web_identity_token_file in profile '" + name + "'");
+        }
+        if (ProfileKind.isInstanceMetadataSourced(leaf) && SdkErrors.find(error, AwsServiceException.class) == null) {
+            // Not STS's answer (an AwsServiceException): the instance metadata service's.
+            return new CredentialException(CredentialException.Category.IMDS_ERROR, where
+                    + ": credential_source Ec2InstanceMetadata failed: " + message
+                    + "; check the instance's IAM role and metadata options (IMDSv2 hop limit in containers)", error);
         }
         if (SdkErrors.isServiceError(error)) {
             return new CredentialException(CredentialException.Category.SERVICE_ERROR, where + ": " + message
@@ -239,6 +247,11 @@ final class ProfileStep implements Step {
 
     private static String loginHint(Profile ssoProfile) {
         return "; run: aws sso login --profile " + ssoProfile.name();
+    }
+
+    /** The profile's name. */
+    String name() {
+        return name;
     }
 
     @Override

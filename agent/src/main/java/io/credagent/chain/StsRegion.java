@@ -1,11 +1,9 @@
 package io.credagent.chain;
 
-import io.credagent.log.Log;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
 
-import java.util.Map;
 
 /**
  * The region of the STS calls the chain makes, decided by credagent so that the SDK never has to
@@ -24,9 +22,9 @@ import java.util.Map;
  * where the SDK's own last resort (the global endpoint {@code sts.amazonaws.com}) is served from too.
  *
  * <p>How, without {@code System.setProperty}: for assume-role profiles, {@link #addToRoleProfiles}
- * aggregates one extra, in-memory profile file that sets {@code region} on every profile with a
- * {@code role_arn} and no {@code region}. It is added last, and the SDK's aggregator lets the first
- * file win, so any real {@code region} setting still wins over it. For web identity (environment,
+ * aggregates one extra, in-memory profile file ({@link ProfileDefaults}) that sets {@code region} on
+ * the profiles with a {@code role_arn}: all of them when the region came from the environment,
+ * which overrides the config file; otherwise only those without a {@code region} of their own. For web identity (environment,
  * or the selected profile), credagent builds the STS client itself ({@link WebIdentityProviders}).
  * Not covered: a web identity profile reached through another profile's {@code source_profile};
  * there the SDK's chain applies (set {@code AWS_REGION} to avoid its IMDS step).
@@ -37,10 +35,12 @@ final class StsRegion {
 
     private final String region;
     private final String origin;
+    private final boolean fromEnvironment;
 
     private StsRegion(String region, String origin) {
         this.region = region;
         this.origin = origin;
+        this.fromEnvironment = origin.equals("AWS_REGION") || origin.equals("AWS_DEFAULT_REGION");
     }
 
     /**
@@ -76,28 +76,15 @@ final class StsRegion {
         return origin;
     }
 
-    /** {@code base} plus {@code region = <this region>} on every role profile that has no region. */
+    /**
+     * {@code base} with {@code region = <this region>} on the role profiles: on every one when the
+     * region came from {@code AWS_REGION}/{@code aws.region}/{@code AWS_DEFAULT_REGION} (the
+     * environment overrides the config file, as for every AWS SDK client and the CLI; the SDK's
+     * assume-role factory alone would prefer the profile's {@code region}), else only on those
+     * without a {@code region}.
+     */
     ProfileFile addToRoleProfiles(ProfileFile base) {
-        StringBuilder extra = new StringBuilder();
-        for (Map.Entry<String, Profile> entry : base.profiles().entrySet()) {
-            Map<String, String> properties = entry.getValue().properties();
-            if (properties.containsKey(ProfileProperty.ROLE_ARN) && !properties.containsKey(ProfileProperty.REGION)) {
-                // Credentials-file syntax: [name] for every profile, default or not.
-                extra.append('[').append(entry.getKey()).append("]\n")
-                     .append(ProfileProperty.REGION).append(" = ").append(region).append('\n');
-            }
-        }
-        if (extra.length() == 0) {
-            return base;
-        }
-        try {
-            ProfileFile defaults = ProfileFile.builder().content(extra.toString())
-                    .type(ProfileFile.Type.CREDENTIALS).build();
-            return ProfileFile.aggregator().addFile(base).addFile(defaults).build();
-        } catch (RuntimeException e) {
-            // A profile name the parser rejects: that profile simply keeps the SDK's own choice.
-            Log.debug("cannot add STS region defaults to the profiles: " + SdkErrors.message(e));
-            return base;
-        }
+        return ProfileDefaults.set(base, profile -> profile.properties().containsKey(ProfileProperty.ROLE_ARN),
+                ProfileProperty.REGION, region, fromEnvironment);
     }
 }

@@ -1,15 +1,10 @@
 package io.credagent.cli;
 
-import io.credagent.chain.CredentialChain;
-import io.credagent.chain.CredentialException;
-import io.credagent.chain.Credentials;
-import io.credagent.chain.Environment;
 import io.credagent.config.AgentConfig;
 import io.credagent.config.ConfigException;
-import io.credagent.log.Log;
-import io.credagent.log.Mask;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Collections;
 
 /**
@@ -18,7 +13,9 @@ import java.util.Collections;
 public final class Cli {
 
     private static final String USAGE = "usage: java -jar credagent.jar <command>\n"
-            + "  resolve [options]        resolve credentials as the agent would and print them (key id masked)\n"
+            + "  resolve [--profile NAME] [--scope chain|profile|token] [--format json|process] [options]\n"
+            + "                           resolve credentials as the agent would and print them as one JSON line\n"
+            + "                           (key id masked; --format process: credential_process output, unmasked)\n"
             + "  attach <pid> [options]   load the agent into a running JVM\n"
             + "  version                  print the version\n"
             + "options are the agent's, as one comma-separated string: e.g. resolve profile=dev,region=eu-west-1";
@@ -34,7 +31,7 @@ public final class Cli {
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
             case "resolve":
-                return resolve(args.length > 1 ? args[1] : null, out, err);
+                return ResolveCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "attach":
                 return attach(args, out, err);
             case "version":
@@ -48,22 +45,6 @@ public final class Cli {
             default:
                 err.println("credagent: unknown command '" + command + "'\n" + USAGE);
                 return 2;
-        }
-    }
-
-    private static int resolve(String options, PrintStream out, PrintStream err) {
-        try {
-            AgentConfig config = AgentConfig.load(options, Collections.<String, String>emptyMap(), System.getenv());
-            Log.configure(config.log());
-            Credentials credentials = CredentialChain.create(config, Environment.system()).resolve();
-            out.println("{\"access_key_id\":\"" + Mask.accessKeyId(credentials.accessKeyId()) + "\""
-                    + ",\"session_token\":" + (credentials.sessionToken() != null)
-                    + ",\"expiry\":" + (credentials.expiration() == null ? "null" : credentials.expiration().getEpochSecond())
-                    + ",\"source\":\"" + credentials.source().replace("\"", "'") + "\"}");
-            return 0;
-        } catch (ConfigException | CredentialException e) {
-            err.println("credagent: " + e.getMessage());
-            return 1;
         }
     }
 

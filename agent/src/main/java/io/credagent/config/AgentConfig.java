@@ -102,6 +102,20 @@ public final class AgentConfig {
         }
     }
 
+    /**
+     * A copy with one option set from another source, checked like any other: the CLI's
+     * {@code --profile NAME}, which is stronger than every source {@link #load} reads.
+     *
+     * @throws ConfigException for a bad value
+     */
+    public AgentConfig with(Option option, String value, String where) {
+        Map<Option, Object> newValues = new EnumMap<>(values);
+        Map<Option, String> newOrigins = new EnumMap<>(Option.class);
+        newOrigins.putAll(origins);
+        set(option, value, where, newValues, newOrigins);
+        return new AgentConfig(newValues, newOrigins);
+    }
+
     private static void set(Option option, String rawValue, String where, Map<Option, Object> values,
                             Map<Option, String> origins) {
         String value = rawValue == null ? "" : rawValue.trim();

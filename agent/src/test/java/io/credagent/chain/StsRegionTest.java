@@ -47,7 +47,7 @@ class StsRegionTest {
     }
 
     @Test
-    void addsTheRegionOnlyToRoleProfilesWithoutOne() {
+    void aRegionFromTheEnvironmentOverridesTheRoleProfilesOwn() {
         ProfileFile base = ProfileFile.builder().type(ProfileFile.Type.CONFIGURATION).content(
                 "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = base\n"
                         + "[profile regional]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = base\nregion = eu-north-1\n"
@@ -59,10 +59,24 @@ class StsRegionTest {
 
         assertEquals("ca-central-1", withDefaults.profile("role").get().property("region").get());
         assertEquals("ca-central-1", withDefaults.profile("default").get().property("region").get());
-        assertEquals("eu-north-1", withDefaults.profile("regional").get().property("region").get());
+        assertEquals("ca-central-1", withDefaults.profile("regional").get().property("region").get());
         assertFalse(withDefaults.profile("base").get().property("region").isPresent());
         assertEquals("arn:aws:iam::123456789012:role/a", withDefaults.profile("role").get().property("role_arn").get());
         assertEquals(base.profiles().keySet(), withDefaults.profiles().keySet());
+    }
+
+    @Test
+    void otherwiseOnlyRoleProfilesWithoutARegionGetOne() {
+        ProfileFile base = ProfileFile.builder().type(ProfileFile.Type.CONFIGURATION).content(
+                "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/a\ncredential_source = Environment\n"
+                        + "[profile regional]\nrole_arn = arn:aws:iam::123456789012:role/b\ncredential_source = Environment\n"
+                        + "region = eu-north-1\n").build();
+        StsRegion region = StsRegion.choose(Environment.of(map(), map()), null, "us-west-2");
+
+        ProfileFile withDefaults = region.addToRoleProfiles(base);
+
+        assertEquals("us-west-2", withDefaults.profile("role").get().property("region").get());
+        assertEquals("eu-north-1", withDefaults.profile("regional").get().property("region").get());
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.credagent.conformance;
+
+import io.credagent.fake.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar credagent.jar resolve ... --test-http-redirect <replay server>} in a child JVM
+ * with exactly the given environment (plus {@code PATH=/usr/bin:/bin}, which {@code credential_process}
+ * needs), {@code user.home} pointing at an empty decoy directory (a resolver that read
+ * {@code user.home} instead of {@code HOME} would find nothing), and the given working directory.
+ */
+final class ResolveProcess {
+
+    record Outcome(int exitCode, String stdout, String stderr) {
+
+        /** The last stdout line as JSON, or null when it is not a JSON object. */
+        Map<String, Object> json() {
+            List<String> lines = stdout.lines().filter(l -> !l.isBlank()).toList();
+            if (lines.isEmpty()) {
+                return null;
+            }
+            try {
+                return Json.parseObject(lines.get(lines.size() - 1));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        String describe() {
+            return "exit " + exitCode + "; stdout: " + stdout.strip() + "; stderr: " + stderr.strip();
+        }
+    }
+
+    private ResolveProcess() {
+    }
+
+    static Outcome run(Map<String, String> env, List<String> resolveArgs, Path workDir, String replayUrl) {
+        try {
+            Path decoy = Files.createDirectories(workDir.resolve("decoy-user-home"));
+            List<String> command = new ArrayList<>();
+            command.add(Paths.get(System.getProperty("child.java.home", System.getProperty("java.home")), "bin", "java")
+                    .toString());
+            // Start-up speed only: the child lives for about a second.
+            command.add("-XX:TieredStopAtLevel=1");
+            command.add("-XX:+UseSerialGC");
+            command.add("-Duser.home=" + decoy);
+            command.add("-jar");
+            command.add(agentJar());
+            command.add("resolve");
+            command.addAll(resolveArgs);
+            command.add("--test-http-redirect");
+            command.add(replayUrl);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+            builder.environment().clear();
+            builder.environment().put("PATH", "/usr/bin:/bin");
+            builder.environment().putAll(env);
+            Path out = workDir.resolve("stdout.txt");
+            Path err = workDir.resolve("stderr.txt");
+            builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                return new Outcome(-1, Files.readString(out), Files.readString(err) + "\n(killed after 120 s)");
+            }
+            return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String agentJar() {
+        String jar = System.getProperty("credagent.jar");
+        if (jar == null || !Files.isRegularFile(Paths.get(jar))) {
+            throw new IllegalStateException("credagent.jar not built: " + jar);
+        }
+        return jar;
+    }
+}
