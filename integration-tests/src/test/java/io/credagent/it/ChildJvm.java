@@ -57,6 +57,7 @@ public final class ChildJvm {
     private final Map<String, String> sysProps = new LinkedHashMap<>();
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> excluded = new ArrayList<>();
+    private Path dependencyList;
     private boolean withAgent;
     private String agentOptions;
     private Path home;
@@ -119,13 +120,24 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * Takes the dependency jars from {@code classpathFile} (one {@code path.separator}-separated
+     * line, as the dependency plugin's build-classpath writes it) instead of this module's own
+     * dependencies: an app that brings other SDK versions.
+     */
+    public ChildJvm dependenciesFrom(Path classpathFile) {
+        this.dependencyList = classpathFile;
+        return this;
+    }
+
     /** The child's class path, in order. */
     public List<String> classpath() {
         List<String> entries = new ArrayList<>();
         for (String dir : requiredProperty("child.classes").split(File.pathSeparator)) {
             if (!dir.isEmpty()) entries.add(dir);
         }
-        for (String jar : dependencyJars()) {
+        Path list = dependencyList != null ? dependencyList : Paths.get(requiredProperty("child.classpath.file"));
+        for (String jar : dependencyJars(list)) {
             boolean agentArtifact = jar.contains("credagent-agent") || jar.endsWith("credagent.jar");
             if (!agentArtifact && excluded.stream().noneMatch(jar::contains)) {
                 entries.add(jar);
@@ -248,8 +260,7 @@ public final class ChildJvm {
         }
     }
 
-    private static List<String> dependencyJars() {
-        Path file = Paths.get(requiredProperty("child.classpath.file"));
+    private static List<String> dependencyJars(Path file) {
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8).trim();
             List<String> jars = new ArrayList<>();
@@ -258,7 +269,7 @@ public final class ChildJvm {
             }
             return jars;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read child.classpath.file " + file, e);
+            throw new UncheckedIOException("cannot read the class path list " + file, e);
         }
     }
 
@@ -270,7 +281,7 @@ public final class ChildJvm {
         return jar;
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isEmpty()) {
             throw new IllegalStateException("system property " + name + " is not set (run through Maven: "
