@@ -39,24 +39,46 @@ public final class CredentialChain implements CredentialSource {
 
     /** Cheap: reads no file and builds no SDK client; that happens on the first {@link #resolve()}. */
     public static CredentialChain create(AgentConfig config, Environment env) {
-        ProfileFiles files = ProfileFiles.locate(env);
         if (config.profile() != null) {
-            ProfileStep only = new ProfileStep(config.profile(), "credagent option profile", true, files, env,
-                    config.region());
-            return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
+            return onlyProfile(config, env, config.profile(), "credagent option profile");
         }
-        String profileName;
-        String selectedBy;
-        if (env.setting("aws.profile", null) != null) {
-            profileName = env.setting("aws.profile", null);
-            selectedBy = "-Daws.profile";
-        } else if (env.setting(null, "AWS_PROFILE") != null) {
-            profileName = env.setting(null, "AWS_PROFILE");
-            selectedBy = "AWS_PROFILE";
-        } else {
-            profileName = "default";
-            selectedBy = null;
+        String selectedBy = env.setting("aws.profile", null) != null ? "-Daws.profile"
+                : env.setting(null, "AWS_PROFILE") != null ? "AWS_PROFILE" : null;
+        return full(config, env, selectedProfileName(env), selectedBy);
+    }
+
+    /** The profile the environment selects, as the SDKs do: {@code -Daws.profile}, {@code AWS_PROFILE}, else {@code default}. */
+    public static String selectedProfileName(Environment env) {
+        String name = env.setting("aws.profile", null);
+        if (name == null) {
+            name = env.setting(null, "AWS_PROFILE");
         }
+        return name != null ? name : "default";
+    }
+
+    /**
+     * A profile the application named itself ({@code new ProfileCredentialsProvider("dev")}): that
+     * profile alone, with every kind of profile credagent supports.
+     */
+    public static CredentialChain forProfile(AgentConfig config, Environment env, String name) {
+        return onlyProfile(config, env, name, "named by the application");
+    }
+
+    /**
+     * A default chain the application gave a profile name ({@code DefaultCredentialsProvider.builder()
+     * .profileName("dev")}): the full chain, with that profile in the profile step.
+     */
+    public static CredentialChain withProfile(AgentConfig config, Environment env, String name) {
+        return full(config, env, name, "profile name set by the application");
+    }
+
+    private static CredentialChain onlyProfile(AgentConfig config, Environment env, String name, String selectedBy) {
+        ProfileStep only = new ProfileStep(name, selectedBy, true, ProfileFiles.locate(env), env, config.region());
+        return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
+    }
+
+    private static CredentialChain full(AgentConfig config, Environment env, String profileName, String selectedBy) {
+        ProfileFiles files = ProfileFiles.locate(env);
         List<Step> steps = Arrays.<Step>asList(
                 StaticKeysStep.systemProperties(env),
                 StaticKeysStep.environmentVariables(env),
