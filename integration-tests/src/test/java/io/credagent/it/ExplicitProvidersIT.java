@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +60,7 @@ class ExplicitProvidersIT extends AgentScenario {
     // ---- SDK v1 ----------------------------------------------------------------------------------
 
     @Test
+    @Tag("second-jdk")
     void v1ProfileProviderAnswersForTheProfileItNames() {
         assertCalledAs(run(v1("profile:dev").agent(null)), ssoRoleArn, 2);
         assertEquals(1, fake.count("GetRoleCredentials"));
@@ -83,6 +85,7 @@ class ExplicitProvidersIT extends AgentScenario {
     }
 
     @Test
+    @Tag("second-jdk")
     void v1EnvironmentProviderAnswersFromTheDefaultIdentity() {
         assertCalledAs(run(v1("environment").agent(null).env("AWS_PROFILE", "dev")), ssoRoleArn, 2);
     }
@@ -98,6 +101,7 @@ class ExplicitProvidersIT extends AgentScenario {
     }
 
     @Test
+    @Tag("second-jdk")
     void v1S3ChainSurfacesCredagentsErrorInsteadOfGoingAnonymous() {
         ChildJvm.Result result = run(v1("s3-chain").agent("profile=stale"));
         String message = assertAgentError(result, App.V1_BUILDER);
@@ -127,17 +131,20 @@ class ExplicitProvidersIT extends AgentScenario {
     // ---- SDK v2 (without the sso modules) ------------------------------------------------------------
 
     @Test
+    @Tag("second-jdk")
     void v2ProfileProviderAnswersForTheProfileItNames() {
         assertCalledAs(run(v2("profile:dev").agent(null)), ssoRoleArn, 2);
     }
 
     @Test
+    @Tag("second-jdk")
     void v2DefaultProviderWithProfileNameUsesThatProfile() {
         // Without the name the [default] keys would answer.
         assertCalledAs(run(v2("default-profile:dev").agent(null)), ssoRoleArn, 2);
     }
 
     @Test
+    @Tag("second-jdk")
     void v2EnvironmentAndSystemPropertyProvidersAnswerFromTheDefaultIdentity() {
         assertCalledAs(run(v2("environment").agent(null).env("AWS_PROFILE", "dev")), ssoRoleArn, 2);
         fake.clearRequests();
@@ -145,6 +152,7 @@ class ExplicitProvidersIT extends AgentScenario {
     }
 
     @Test
+    @Tag("second-jdk")
     void v2InstanceProfileProviderAnswersOnlyWhenOptedIn() {
         assertCalledAs(run(v2("instance-profile").agent("intercept=all").env("AWS_PROFILE", "dev")), ssoRoleArn, 2);
         fake.clearRequests();
@@ -155,6 +163,7 @@ class ExplicitProvidersIT extends AgentScenario {
     // ---- override=static ---------------------------------------------------------------------
 
     @Test
+    @Tag("second-jdk")
     void staticKeysAreReplacedAndReportedOnceWhenOverridden() {
         Principal hardCoded = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/hard-coded");
         String keys = "static:" + hardCoded.accessKeyId() + ":" + hardCoded.secretAccessKey();

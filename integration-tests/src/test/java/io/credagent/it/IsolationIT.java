@@ -9,6 +9,7 @@ import io.credagent.it.apps.OwnSdkVersionsApp;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ class IsolationIT extends AgentScenario {
     }
 
     @Test
+    @Tag("second-jdk")
     void appWithOlderSdkV2AndByteBuddyKeepsItsOwnAndGetsTheAgentsCredentials() {
         Principal profileUser = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/profile-user");
         files.profile("dev", "role_arn", ROLE_ARN, "source_profile", "base", "role_session_name", "isolation")

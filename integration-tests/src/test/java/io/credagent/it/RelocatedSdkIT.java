@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,7 @@ class RelocatedSdkIT extends AgentScenario {
     }
 
     @Test
+    @Tag("second-jdk")
     void threeRelocatedCopiesInOneJvmUseTheirDefaultChains() {
         ChildJvm.Result result = run(host(SIMBA + "|-", VENDOR + "|-", SHADOW + "|-")
                 .agent("log=debug").env("AWS_PROFILE", "analytics"));
