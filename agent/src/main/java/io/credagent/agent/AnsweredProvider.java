@@ -41,8 +41,7 @@ final class AnsweredProvider {
                 String prefix = lookup.family.prefixOf(c.getName(), lookup.receiverClass);
                 if (prefix != null) {
                     SdkObjects sdk = lookup.family.objects(c.getClassLoader(), prefix);
-                    InstanceField profileName = lookup.identity.readsProfileName
-                            ? InstanceField.find(c, "profileName", "String") : null;
+                    InstanceField profileName = profileNameField(c, lookup.identity);
                     InstanceField staticCredentials = lookup.scope == InterceptedLookup.Scope.STATIC
                             ? InstanceField.find(c, "credentials", lookup.family.credentialsType()) : null;
                     return new AnsweredProvider(lookup, sdk, profileName, staticCredentials);
@@ -50,6 +49,20 @@ final class AnsweredProvider {
             }
         }
         return NONE;
+    }
+
+    private static InstanceField profileNameField(Class<?> type, Identity identity) throws NoSuchFieldException {
+        if (!identity.readsProfileName) {
+            return null;
+        }
+        try {
+            return InstanceField.find(type, "profileName", "String");
+        } catch (NoSuchFieldException e) {
+            if (identity.needsProfileName) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** The source that answers {@code provider}, from what the instance says it wants. */

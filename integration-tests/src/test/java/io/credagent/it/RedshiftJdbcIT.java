@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +63,7 @@ class RedshiftJdbcIT extends AgentScenario {
     }
 
     @Test
+    @Tag("second-jdk")
     void profilePropertyNamingAnSsoProfileWorks() {
         // AWS_PROFILE is not set: only the connection property names the SSO profile.
         ChildJvm.Result result = run(connect("&Profile=warehouse").agent(null));
