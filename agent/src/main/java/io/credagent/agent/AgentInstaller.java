@@ -8,6 +8,7 @@ import io.credagent.log.Log;
 
 import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,8 +35,9 @@ public final class AgentInstaller {
             return;
         }
         try {
-            CredentialBridge.install(new CredentialAnswerer(new IdentitySources(config, Environment.system())));
-            Instrumentations.install(instrumentation);
+            List<InterceptedLookup> lookups = InterceptedLookup.enabled(config);
+            CredentialBridge.install(new CredentialAnswerer(lookups, new IdentitySources(config, Environment.system())));
+            Instrumentations.install(instrumentation, lookups);
             Log.info("active" + version() + (attached ? " (attached)" : "") + ", " + describe(config));
         } catch (Throwable t) {
             CredentialBridge.uninstall();

@@ -1,34 +1,78 @@
 package io.credagent.agent;
 
+import io.credagent.chain.CredentialSource;
 import io.credagent.sdk.SdkObjects;
 
+import java.util.List;
+
 /**
- * What credagent knows about one provider class seen at run time: whether it answers for it, and
- * the SDK copy to build the answer in. Computed once per class (see {@link CredentialAnswerer}).
+ * What credagent knows about one provider class seen at run time: whether it answers for it, the
+ * SDK copy to build the answer in, and where the instance keeps what the application asked for.
+ * Computed once per class (see {@link CredentialAnswerer}).
  */
 final class AnsweredProvider {
 
     /** A receiver credagent leaves alone (a custom chain subclass, a provider it was not asked to answer). */
-    static final AnsweredProvider NONE = new AnsweredProvider(null, null);
+    static final AnsweredProvider NONE = new AnsweredProvider(null, null, null, null);
 
     final InterceptedLookup lookup;
     final SdkObjects sdk;
+    /** The instance's {@code String profileName}, when its lookup's identity depends on it. */
+    private final InstanceField profileName;
+    /** The instance's own credentials object, for static-key providers. */
+    private final InstanceField staticCredentials;
 
-    AnsweredProvider(InterceptedLookup lookup, SdkObjects sdk) {
+    private AnsweredProvider(InterceptedLookup lookup, SdkObjects sdk, InstanceField profileName,
+                             InstanceField staticCredentials) {
         this.lookup = lookup;
         this.sdk = sdk;
+        this.profileName = profileName;
+        this.staticCredentials = staticCredentials;
     }
 
-    /** Walks {@code type} and its superclasses for a receiver class credagent answers for. */
-    static AnsweredProvider of(Class<?> type) throws ReflectiveOperationException {
+    /**
+     * Walks {@code type} and its superclasses for a receiver class credagent answers for, among the
+     * {@code enabled} lookups. A class that looks like one by name but lacks its structure (no SDK
+     * credentials classes beside it, no {@code profileName} field) is an error, and not answered.
+     */
+    static AnsweredProvider of(Class<?> type, List<InterceptedLookup> enabled) throws ReflectiveOperationException {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (InterceptedLookup lookup : InterceptedLookup.values()) {
+            for (InterceptedLookup lookup : enabled) {
                 String prefix = lookup.family.prefixOf(c.getName(), lookup.receiverClass);
                 if (prefix != null) {
-                    return new AnsweredProvider(lookup, lookup.family.objects(c.getClassLoader(), prefix));
+                    SdkObjects sdk = lookup.family.objects(c.getClassLoader(), prefix);
+                    InstanceField profileName = profileNameField(c, lookup.identity);
+                    InstanceField staticCredentials = lookup.scope == InterceptedLookup.Scope.STATIC
+                            ? InstanceField.find(c, "credentials", lookup.family.credentialsType()) : null;
+                    return new AnsweredProvider(lookup, sdk, profileName, staticCredentials);
                 }
             }
         }
         return NONE;
+    }
+
+    private static InstanceField profileNameField(Class<?> type, Identity identity) throws NoSuchFieldException {
+        if (!identity.readsProfileName) {
+            return null;
+        }
+        try {
+            return InstanceField.find(type, "profileName", "String");
+        } catch (NoSuchFieldException e) {
+            if (identity.needsProfileName) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /** The source that answers {@code provider}, from what the instance says it wants. */
+    CredentialSource source(Object provider, IdentitySources sources) {
+        String name = profileName == null ? null : (String) profileName.read(provider);
+        return lookup.identity.source(sources, name);
+    }
+
+    /** The static keys the application gave the provider, or null when this is no static-key provider. */
+    Object staticCredentials(Object provider) {
+        return staticCredentials == null ? null : staticCredentials.read(provider);
     }
 }

@@ -3,32 +3,37 @@ package io.credagent.agent;
 import io.credagent.chain.CredentialException;
 import io.credagent.log.Log;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
- * Answers intercepted lookups for the bridge: credentials from credagent's chain, built as the
- * caller's own SDK objects, or the caller's own SDK client exception when the chain fails.
- * Returns {@code null} for receivers credagent does not answer, so their original code runs.
+ * Answers intercepted lookups for the bridge: credentials from the source for the identity the
+ * provider stands for, built as the caller's own SDK objects, or the caller's own SDK client
+ * exception when that source fails. Returns {@code null} for receivers credagent does not answer,
+ * so their original code runs.
  */
 final class CredentialAnswerer implements Function<Object, Object> {
+
+    private final List<InterceptedLookup> enabled;
+    private final IdentitySources sources;
+    private final FailureLog failures = new FailureLog();
+    private final StaticKeyReport staticKeys = new StaticKeyReport();
 
     /** Per provider class, computed once; a ClassValue does not keep application loaders alive. */
     private final ClassValue<AnsweredProvider> providers = new ClassValue<AnsweredProvider>() {
         @Override
         protected AnsweredProvider computeValue(Class<?> type) {
             try {
-                return AnsweredProvider.of(type);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                Log.debug("not answering for " + type.getName() + ": its SDK copy lacks " + e);
+                return AnsweredProvider.of(type, enabled);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                Log.debug("not answering for " + type.getName() + ": it lacks what credagent needs: " + e);
                 return AnsweredProvider.NONE;
             }
         }
     };
 
-    private final IdentitySources sources;
-    private final FailureLog failures = new FailureLog();
-
-    CredentialAnswerer(IdentitySources sources) {
+    CredentialAnswerer(List<InterceptedLookup> enabled, IdentitySources sources) {
+        this.enabled = enabled;
         this.sources = sources;
     }
 
@@ -38,8 +43,12 @@ final class CredentialAnswerer implements Function<Object, Object> {
         if (answered == AnsweredProvider.NONE) {
             return null;
         }
+        Object staticCredentials = answered.staticCredentials(provider);
+        if (staticCredentials != null) {
+            staticKeys.seen(answered.sdk.accessKeyId(staticCredentials), provider);
+        }
         try {
-            Object credentials = answered.sdk.credentials(sources.defaultChain().resolve());
+            Object credentials = answered.sdk.credentials(answered.source(provider, sources).resolve());
             failures.recovered();
             return credentials;
         } catch (CredentialException e) {

@@ -5,21 +5,50 @@ import io.credagent.chain.CredentialSource;
 import io.credagent.chain.Environment;
 import io.credagent.config.AgentConfig;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 /**
  * One credential source per identity in this JVM: every intercepted lookup that resolves to the
- * same identity (the default chain, or a named profile) shares one source, so the SDK providers
- * behind it (and their caches) exist once, however many clients or threads ask.
+ * same identity (the default chain, a named profile, a default chain with a named profile) shares
+ * one source, so the SDK providers behind it (and their caches) exist once, however many clients,
+ * threads or SDK copies ask. The only place that creates sources.
  */
 final class IdentitySources {
 
+    private final AgentConfig config;
+    private final Environment env;
     private final CredentialSource defaultChain;
+    private final ConcurrentMap<String, CredentialSource> profiles = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CredentialSource> chainsWithProfile = new ConcurrentHashMap<>();
 
     IdentitySources(AgentConfig config, Environment env) {
+        this.config = config;
+        this.env = env;
         this.defaultChain = new LazySource(() -> CredentialChain.create(config, env));
     }
 
     /** What the SDKs' default chains get: credagent's chain (or the configured profile alone). */
     CredentialSource defaultChain() {
         return defaultChain;
+    }
+
+    /** A profile the application named (a profile provider's profile name): that profile alone. */
+    CredentialSource forProfile(String name) {
+        return profiles.computeIfAbsent(name,
+                n -> new LazySource(() -> CredentialChain.forProfile(config, env, n)));
+    }
+
+    /**
+     * A default chain the application gave a profile name: the full chain with that profile. Older
+     * SDK v2 versions store the environment's profile name when none was given: that is the plain
+     * default chain.
+     */
+    CredentialSource defaultChainWithProfile(String name) {
+        if (name.equals(CredentialChain.selectedProfileName(env))) {
+            return defaultChain;
+        }
+        return chainsWithProfile.computeIfAbsent(name,
+                n -> new LazySource(() -> CredentialChain.withProfile(config, env, n)));
     }
 }

@@ -13,8 +13,10 @@ import net.bytebuddy.utility.JavaModule;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
@@ -35,7 +37,7 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
-    static void install(Instrumentation instrumentation) {
+    static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups) {
         ClassLoader agentLoader = Instrumentations.class.getClassLoader();
         quietAgentBuilder()
                 .disableClassFormatChanges()
@@ -48,25 +50,30 @@ final class Instrumentations {
                         .or(nameStartsWith("com.sun.")).or(nameStartsWith("io.credagent."))
                         .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()))
                 .or(any(), isBootstrapClassLoader().or(is(agentLoader)))
-                .type(declaringTypes())
+                .type(declaringTypes(lookups))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(CredentialLookupAdvice.class, ClassFileLocator.ForClassLoader.of(agentLoader))
-                                .on(lookupMethods())))
+                                .on(lookupMethods(lookups))))
                 .installOn(instrumentation);
     }
 
-    private static ElementMatcher.Junction<TypeDescription> declaringTypes() {
+    /**
+     * Classes named like a declaring class that also have its structure: they declare the
+     * no-argument lookup method with a body. A look-alike class without it is left alone.
+     */
+    private static ElementMatcher.Junction<TypeDescription> declaringTypes(List<InterceptedLookup> lookups) {
         ElementMatcher.Junction<TypeDescription> types = none();
-        for (InterceptedLookup lookup : InterceptedLookup.values()) {
-            types = types.or(nameEndsWith(lookup.declaringTail()));
+        for (InterceptedLookup lookup : lookups) {
+            types = types.or(nameEndsWith(lookup.declaringTail()).and(declaresMethod(
+                    named(lookup.method()).and(takesArguments(0)).and(not(isAbstract())))));
         }
         return types;
     }
 
-    private static ElementMatcher.Junction<MethodDescription> lookupMethods() {
+    private static ElementMatcher.Junction<MethodDescription> lookupMethods(List<InterceptedLookup> lookups) {
         ElementMatcher.Junction<MethodDescription> methods = none();
-        for (InterceptedLookup lookup : InterceptedLookup.values()) {
-            methods = methods.or(named(lookup.method));
+        for (InterceptedLookup lookup : lookups) {
+            methods = methods.or(named(lookup.method()));
         }
         return methods.and(takesArguments(0)).and(not(isAbstract()));
     }

@@ -39,23 +39,10 @@ public final class CredentialChain implements CredentialSource {
 
     /** Cheap: reads no file and builds no SDK client; that happens on the first {@link #resolve()}. */
     public static CredentialChain create(AgentConfig config, Environment env) {
-        ProfileFiles files = ProfileFiles.locate(env);
         if (config.profile() != null) {
-            return profileOnly(config, env);
+            return onlyProfile(config, env, config.profile(), "credagent option profile", true);
         }
-        ProfileStep profile = selectedProfile(env, files, config.region());
-        List<Step> steps = Arrays.<Step>asList(
-                StaticKeysStep.systemProperties(env),
-                StaticKeysStep.environmentVariables(env),
-                new WebIdentityStep(env, files, profile.name(), config.region()),
-                profile,
-                new ContainerStep(env),
-                new InstanceMetadataStep(env, files, profile.name()));
-        List<String> names = new ArrayList<>();
-        for (Step step : steps) {
-            names.add(step.describe());
-        }
-        return new CredentialChain(steps, String.join(", ", names));
+        return full(config, env, selectedProfileName(env), selectedBy(env));
     }
 
     /**
@@ -64,22 +51,62 @@ public final class CredentialChain implements CredentialSource {
      * {@code resolve --scope profile}: what the profile gives, whatever the environment holds.
      */
     public static CredentialChain profileOnly(AgentConfig config, Environment env) {
-        ProfileFiles files = ProfileFiles.locate(env);
-        ProfileStep only = config.profile() != null
-                ? new ProfileStep(config.profile(), "credagent option profile", true, files, env, config.region())
-                : selectedProfile(env, files, config.region());
+        return config.profile() != null
+                ? onlyProfile(config, env, config.profile(), "credagent option profile", true)
+                : onlyProfile(config, env, selectedProfileName(env), selectedBy(env), false);
+    }
+
+    /**
+     * A profile the application named itself ({@code new ProfileCredentialsProvider("dev")}): that
+     * profile alone, with every kind of profile credagent supports.
+     */
+    public static CredentialChain forProfile(AgentConfig config, Environment env, String name) {
+        return onlyProfile(config, env, name, "named by the application", true);
+    }
+
+    /**
+     * A default chain the application gave a profile name ({@code DefaultCredentialsProvider.builder()
+     * .profileName("dev")}): the full chain, with that profile in the profile step.
+     */
+    public static CredentialChain withProfile(AgentConfig config, Environment env, String name) {
+        return full(config, env, name, "profile name set by the application");
+    }
+
+    /** The profile the environment selects, as the SDKs do: {@code -Daws.profile}, {@code AWS_PROFILE}, else {@code default}. */
+    public static String selectedProfileName(Environment env) {
+        String name = env.setting("aws.profile", null);
+        if (name == null) {
+            name = env.setting(null, "AWS_PROFILE");
+        }
+        return name != null ? name : "default";
+    }
+
+    /** Which setting selected the profile, for messages; null for the implicit {@code default}. */
+    private static String selectedBy(Environment env) {
+        return env.setting("aws.profile", null) != null ? "-Daws.profile"
+                : env.setting(null, "AWS_PROFILE") != null ? "AWS_PROFILE" : null;
+    }
+
+    private static CredentialChain onlyProfile(AgentConfig config, Environment env, String name, String selectedBy,
+                                               boolean explicit) {
+        ProfileStep only = new ProfileStep(name, selectedBy, explicit, ProfileFiles.locate(env), env, config.region());
         return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
     }
 
-    /** The profile the default chain reads: {@code aws.profile}, {@code AWS_PROFILE}, else {@code default}. */
-    private static ProfileStep selectedProfile(Environment env, ProfileFiles files, String optionRegion) {
-        if (env.setting("aws.profile", null) != null) {
-            return new ProfileStep(env.setting("aws.profile", null), "-Daws.profile", false, files, env, optionRegion);
+    private static CredentialChain full(AgentConfig config, Environment env, String profileName, String selectedBy) {
+        ProfileFiles files = ProfileFiles.locate(env);
+        List<Step> steps = Arrays.<Step>asList(
+                StaticKeysStep.systemProperties(env),
+                StaticKeysStep.environmentVariables(env),
+                new WebIdentityStep(env, files, profileName, config.region()),
+                new ProfileStep(profileName, selectedBy, false, files, env, config.region()),
+                new ContainerStep(env),
+                new InstanceMetadataStep(env, files, profileName));
+        List<String> names = new ArrayList<>();
+        for (Step step : steps) {
+            names.add(step.describe());
         }
-        if (env.setting(null, "AWS_PROFILE") != null) {
-            return new ProfileStep(env.setting(null, "AWS_PROFILE"), "AWS_PROFILE", false, files, env, optionRegion);
-        }
-        return new ProfileStep("default", null, false, files, env, optionRegion);
+        return new CredentialChain(steps, String.join(", ", names));
     }
 
     @Override

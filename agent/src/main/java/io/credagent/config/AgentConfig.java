@@ -145,6 +145,16 @@ public final class AgentConfig {
         return (String) values.get(Option.PROFILE);
     }
 
+    /** Which SDK providers are answered ({@code intercept}). */
+    public Interception interception() {
+        return (Interception) values.get(Option.INTERCEPT);
+    }
+
+    /** Explicitly chosen providers answered all the same ({@code override}). */
+    public OverrideMode override() {
+        return (OverrideMode) values.get(Option.OVERRIDE);
+    }
+
     /** Fallback region for credagent's own STS calls, or {@code null}. */
     public String region() {
         return (String) values.get(Option.REGION);
@@ -177,6 +187,15 @@ public final class AgentConfig {
         if (value == null) {
             return NO_VALUE;
         }
-        return value instanceof Log.Level ? ((Log.Level) value).optionValue() : value.toString();
+        if (value instanceof Log.Level) {
+            return ((Log.Level) value).optionValue();
+        }
+        if (value instanceof Interception) {
+            return ((Interception) value).optionValue();
+        }
+        if (value instanceof OverrideMode) {
+            return ((OverrideMode) value).optionValue();
+        }
+        return value.toString();
     }
 }

@@ -61,6 +61,35 @@ public enum Option {
         Object parse(String value) {
             return regionShape.matcher(value).matches() ? value : null;
         }
+    },
+
+    INTERCEPT("intercept", "default-chains, standard, all", Interception.STANDARD,
+            "Which credential providers credagent answers for: default-chains = only the SDKs' default chains; "
+                    + "standard = also the environment, system-property and profile providers; all = also the "
+                    + "container, instance-profile, web-identity and process providers.") {
+        @Override
+        Object parse(String value) {
+            for (Interception interception : Interception.values()) {
+                if (interception.optionValue().equalsIgnoreCase(value)) {
+                    return interception;
+                }
+            }
+            return null;
+        }
+    },
+
+    OVERRIDE("override", "none, static", OverrideMode.NONE,
+            "static: also answer static-key providers the application built itself (migration off "
+                    + "hard-coded keys); each static key found in use is reported once, masked.") {
+        @Override
+        Object parse(String value) {
+            for (OverrideMode override : OverrideMode.values()) {
+                if (override.optionValue().equalsIgnoreCase(value)) {
+                    return override;
+                }
+            }
+            return null;
+        }
     };
 
     static final String SYSTEM_PROPERTY_PREFIX = "credagent.";
@@ -127,7 +156,7 @@ public enum Option {
         return null;
     }
 
-    /** {@code enabled, log, profile, region} */
+    /** {@code enabled, log, profile, region, intercept, override} */
     static String knownKeys() {
         List<String> keys = new ArrayList<>();
         for (Option option : values()) {

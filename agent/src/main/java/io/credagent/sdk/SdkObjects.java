@@ -29,6 +29,11 @@ public abstract class SdkObjects {
     /** The SDK's own client exception type, so the application handles it as it already does. */
     public abstract RuntimeException clientException(String message);
 
+    /**
+     * The access key id of one of this copy's credentials objects (to report a static key, masked).
+     */
+    public abstract String accessKeyId(Object sdkCredentials);
+
     protected abstract Object build(Credentials credentials);
 
     private static final class Conversion {

@@ -3,6 +3,7 @@ package io.credagent.sdk;
 import io.credagent.chain.Credentials;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 
 /**
  * SDK for Java v1 objects: {@code BasicSessionCredentials} / {@code BasicAWSCredentials} (v1 has no
@@ -14,6 +15,7 @@ final class SdkV1Objects extends SdkObjects {
     private final Constructor<?> sessionCredentials;
     private final Constructor<?> basicCredentials;
     private final Constructor<?> clientException;
+    private final Method accessKeyId;
 
     /** @param prefix the SDK package prefix, e.g. {@code com.amazonaws.} */
     SdkV1Objects(ClassLoader loader, String prefix) throws ReflectiveOperationException {
@@ -21,6 +23,7 @@ final class SdkV1Objects extends SdkObjects {
                 .getConstructor(String.class, String.class, String.class);
         basicCredentials = Reflection.load(loader, prefix + "auth.BasicAWSCredentials")
                 .getConstructor(String.class, String.class);
+        accessKeyId = Reflection.load(loader, prefix + "auth.AWSCredentials").getMethod("getAWSAccessKeyId");
         clientException = Reflection.loadFirst(loader, prefix + "SdkClientException", prefix + "AmazonClientException")
                 .getConstructor(String.class);
     }
@@ -33,6 +36,15 @@ final class SdkV1Objects extends SdkObjects {
                     : basicCredentials.newInstance(c.accessKeyId(), c.secretAccessKey());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build SDK v1 credentials", e);
+        }
+    }
+
+    @Override
+    public String accessKeyId(Object sdkCredentials) {
+        try {
+            return (String) accessKeyId.invoke(sdkCredentials);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read SDK v1 credentials", e);
         }
     }
 

@@ -17,11 +17,13 @@ final class SdkV2Objects extends SdkObjects {
     private final CredentialsFactory session;
     private final CredentialsFactory basic;
     private final Method clientException;
+    private final Method accessKeyId;
 
     /** @param prefix the SDK package prefix, e.g. {@code software.amazon.awssdk.} */
     SdkV2Objects(ClassLoader loader, String prefix) throws ReflectiveOperationException {
         session = new CredentialsFactory(Reflection.load(loader, prefix + "auth.credentials.AwsSessionCredentials"), true);
         basic = new CredentialsFactory(Reflection.load(loader, prefix + "auth.credentials.AwsBasicCredentials"), false);
+        accessKeyId = Reflection.load(loader, prefix + "auth.credentials.AwsCredentials").getMethod("accessKeyId");
         clientException = Reflection.load(loader, prefix + "core.exception.SdkClientException")
                 .getMethod("create", String.class);
     }
@@ -32,6 +34,15 @@ final class SdkV2Objects extends SdkObjects {
             return c.sessionToken() != null ? session.build(c) : basic.build(c);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build SDK v2 credentials", e);
+        }
+    }
+
+    @Override
+    public String accessKeyId(Object sdkCredentials) {
+        try {
+            return (String) accessKeyId.invoke(sdkCredentials);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read SDK v2 credentials", e);
         }
     }
 

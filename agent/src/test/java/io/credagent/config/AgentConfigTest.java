@@ -36,7 +36,10 @@ class AgentConfigTest {
         assertEquals(Log.Level.INFO, config.log());
         assertNull(config.profile());
         assertNull(config.region());
-        assertEquals("enabled=true, log=info, profile=(unset), region=(unset)", config.toString());
+        assertEquals(Interception.STANDARD, config.interception());
+        assertEquals(OverrideMode.NONE, config.override());
+        assertEquals("enabled=true, log=info, profile=(unset), region=(unset), intercept=standard, override=none",
+                config.toString());
         assertEquals(config.toString(), AgentConfig.defaults().toString());
     }
 
@@ -82,7 +85,18 @@ class AgentConfigTest {
         assertEquals("environment variable CREDAGENT_REGION", config.origin(Option.REGION));
         assertNull(config.origin(Option.ENABLED));
         assertEquals("enabled=true, log=error [-Dcredagent.log], profile=fromArgs [agent arguments], "
-                + "region=us-west-2 [environment variable CREDAGENT_REGION]", config.toString());
+                + "region=us-west-2 [environment variable CREDAGENT_REGION], intercept=standard, override=none",
+                config.toString());
+    }
+
+    @Test
+    void interceptionAndOverride() {
+        AgentConfig config = AgentConfig.load("intercept=default-chains,override=static", NONE, NONE);
+        assertEquals(Interception.DEFAULT_CHAINS, config.interception());
+        assertEquals(OverrideMode.STATIC, config.override());
+        assertEquals(Interception.ALL, AgentConfig.load(null, NONE, map("CREDAGENT_INTERCEPT", "ALL")).interception());
+        ConfigException bad = assertThrows(ConfigException.class, () -> AgentConfig.load("override=keys", NONE, NONE));
+        assertEquals("bad value 'keys' for option 'override' in agent arguments; accepted: none, static", bad.getMessage());
     }
 
     @Test
@@ -100,19 +114,19 @@ class AgentConfigTest {
 
     @Test
     void unknownOptionInAgentArguments() {
-        assertEquals("unknown option 'profle' in agent arguments; known options: enabled, log, profile, region",
+        assertEquals("unknown option 'profle' in agent arguments; known options: enabled, log, profile, region, intercept, override",
                 failure("profle=app", NONE, NONE));
     }
 
     @Test
     void unknownOptionInSystemProperties() {
-        assertEquals("unknown option 'profle' in -Dcredagent.profle; known options: enabled, log, profile, region",
+        assertEquals("unknown option 'profle' in -Dcredagent.profle; known options: enabled, log, profile, region, intercept, override",
                 failure(null, map("credagent.profle", "app"), NONE));
     }
 
     @Test
     void unknownOptionInEnvironment() {
-        assertEquals("unknown option 'profle' in environment variable CREDAGENT_PROFLE; known options: enabled, log, profile, region",
+        assertEquals("unknown option 'profle' in environment variable CREDAGENT_PROFLE; known options: enabled, log, profile, region, intercept, override",
                 failure(null, NONE, map("CREDAGENT_PROFLE", "app")));
     }
 

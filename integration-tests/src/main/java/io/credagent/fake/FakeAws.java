@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   /token                    SSO-OIDC CreateToken
  *   /latest/...               IMDSv2
  *   /container/credentials    ECS / EKS Pod Identity container endpoint
+ *   /                         also Redshift's GetClusterCredentials[WithIAM], told apart by Action
  * </pre>
  * Thread-safe. Typical use: {@code try (FakeAws aws = new FakeAws().start()) { ... }}.
  */
@@ -45,6 +46,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeSsoOidc ssoOidc = new FakeSsoOidc(principals, sso, () -> ssoAccessTokenLifetime);
     private final FakeImds imds = new FakeImds(principals, () -> credentialLifetime);
     private final FakeContainer container = new FakeContainer(principals, () -> credentialLifetime);
+    private final FakeRedshift redshift = new FakeRedshift(principals);
     private final List<LoggedRequest> log = new ArrayList<>();
 
     private HttpServer server;
@@ -150,6 +152,11 @@ public final class FakeAws implements AutoCloseable {
         return endpoint() + FakeContainer.PATH;
     }
 
+    /** Where Redshift's IAM authentication answers (a driver's endpoint URL property): the STS endpoint, told apart by action. */
+    public String redshiftEndpoint() {
+        return endpoint();
+    }
+
     /** The ARN GetCallerIdentity answers for credentials from the SSO portal. */
     public static String ssoRoleArn(String account, String roleName) {
         return FakeSso.roleArn(account, roleName);
@@ -219,12 +226,16 @@ public final class FakeAws implements AutoCloseable {
             call = HttpCall.read(exchange);
             // Fault injection (delays, throttling, 5xx) would be consulted here, before routing.
             service = serviceFor(call.rawPath);
+            if (service.equals("sts") && FakeRedshift.handles(call)) {
+                service = "redshift";
+            }
             reply = switch (service) {
                 case "sts" -> sts.handle(call);
                 case "sso" -> sso.handle(call);
                 case "sso-oidc" -> ssoOidc.handle(call);
                 case "imds" -> imds.handle(call);
                 case "container" -> container.handle(call);
+                case "redshift" -> redshift.handle(call);
                 default -> Reply.notFound();
             };
         } catch (RuntimeException | IOException e) {

@@ -156,14 +156,19 @@ final class FakeSts {
     }
 
     private static Reply response(String action, String resultXml) {
-        String body = "<" + action + "Response xmlns=\"" + NAMESPACE + "\">\n"
+        return response(NAMESPACE, action, resultXml);
+    }
+
+    /** A query-protocol success response (STS, Redshift): {@code <ActionResponse><ActionResult>...}. */
+    static Reply response(String namespace, String action, String resultXml) {
+        String body = "<" + action + "Response xmlns=\"" + namespace + "\">\n"
                 + "  <" + action + "Result>" + resultXml + "</" + action + "Result>\n"
                 + "  <ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>\n"
                 + "</" + action + "Response>\n";
         return Reply.ok(XML, body);
     }
 
-    private static Reply error(AwsError e) {
+    static Reply error(AwsError e) {
         String type = e.status >= 500 ? "Receiver" : "Sender";
         String body = "<ErrorResponse xmlns=\"" + NAMESPACE + "\">\n"
                 + "  <Error>\n"
@@ -181,7 +186,7 @@ final class FakeSts {
                 + member + "' failed to satisfy constraint: " + constraint);
     }
 
-    private static Map<String, String> details(Map<String, String> params, String... names) {
+    static Map<String, String> details(Map<String, String> params, String... names) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : names) {
             if (params.containsKey(name)) {

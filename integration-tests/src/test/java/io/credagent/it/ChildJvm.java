@@ -57,6 +57,8 @@ public final class ChildJvm {
     private final Map<String, String> sysProps = new LinkedHashMap<>();
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> excluded = new ArrayList<>();
+    private Path dependencyList;
+    private List<String> onlyClasspath;
     private boolean withAgent;
     private String agentOptions;
     private Path home;
@@ -119,13 +121,33 @@ public final class ChildJvm {
         return this;
     }
 
+    /**
+     * Takes the dependency jars from {@code classpathFile} (one {@code path.separator}-separated
+     * line, as the dependency plugin's build-classpath writes it) instead of this module's own
+     * dependencies: an app that brings other SDK versions.
+     */
+    public ChildJvm dependenciesFrom(Path classpathFile) {
+        this.dependencyList = classpathFile;
+        return this;
+    }
+
+    /** Exactly this class path: neither this module's classes nor its dependencies (e.g. credagent.jar's CLI). */
+    public ChildJvm classpathOnly(String... entries) {
+        this.onlyClasspath = List.of(entries);
+        return this;
+    }
+
     /** The child's class path, in order. */
     public List<String> classpath() {
+        if (onlyClasspath != null) {
+            return onlyClasspath;
+        }
         List<String> entries = new ArrayList<>();
         for (String dir : requiredProperty("child.classes").split(File.pathSeparator)) {
             if (!dir.isEmpty()) entries.add(dir);
         }
-        for (String jar : dependencyJars()) {
+        Path list = dependencyList != null ? dependencyList : Paths.get(requiredProperty("child.classpath.file"));
+        for (String jar : dependencyJars(list)) {
             boolean agentArtifact = jar.contains("credagent-agent") || jar.endsWith("credagent.jar");
             if (!agentArtifact && excluded.stream().noneMatch(jar::contains)) {
                 entries.add(jar);
@@ -144,6 +166,14 @@ public final class ChildJvm {
      * the test with everything it printed so far.
      */
     public Result run(Duration timeout) {
+        return start().finish(timeout);
+    }
+
+    /**
+     * Starts the child and returns at once: for tests that act on a running JVM (attach). Call
+     * {@link Running#finish(Duration)} to collect the result.
+     */
+    public Running start() {
         checkSafety();
         Path emptyHome = null;
         try {
@@ -163,47 +193,92 @@ public final class ChildJvm {
                 childEnv.put(IMDS_ENDPOINT_ENV, CLOSED_LOCAL_ENDPOINT);
             }
             childEnv.putAll(env);
-            return runProcess(builder, timeout);
+            Process process = builder.start();
+            process.getOutputStream().close(); // the child gets an empty stdin
+            return new Running(process, builder.command(), emptyHome);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
             if (emptyHome != null) {
                 deleteQuietly(emptyHome);
             }
+            throw new UncheckedIOException(e);
         }
     }
 
-    private Result runProcess(ProcessBuilder builder, Duration timeout) throws IOException {
-        Process process = builder.start();
-        process.getOutputStream().close(); // the child gets an empty stdin
+    /** A started child; its output is drained as it comes. */
+    public static final class Running {
+        private final Process process;
+        private final List<String> command;
+        private final Path emptyHome;
         // Both pipes drain concurrently, or a chatty child blocks on a full pipe buffer forever.
-        Drain stdout = new Drain(process.getInputStream(), "childjvm-stdout");
-        Drain stderr = new Drain(process.getErrorStream(), "childjvm-stderr");
-        boolean finished;
-        try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
+        private final Drain stdout;
+        private final Drain stderr;
+
+        private Running(Process process, List<String> command, Path emptyHome) {
+            this.process = process;
+            this.command = command;
+            this.emptyHome = emptyHome;
+            this.stdout = new Drain(process.getInputStream(), "childjvm-stdout");
+            this.stderr = new Drain(process.getErrorStream(), "childjvm-stderr");
         }
-        if (!finished) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+
+        public long pid() {
+            return process.pid();
+        }
+
+        /** Waits until stdout has {@code count} lines starting with {@code prefix}; fails on timeout or exit. */
+        public void awaitStdoutLines(String prefix, int count, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (stdout.snapshot().lines().filter(l -> l.startsWith(prefix)).count() < count) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    fail("child did not print " + count + " lines starting with " + prefix + "\n"
+                            + new Result(-1, stdout.finish(), stderr.finish()).describe());
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("interrupted");
+                }
             }
-            Result partial = new Result(-1, stdout.finish(), stderr.finish());
-            fail("child JVM did not finish within " + timeout + " and was killed; command: "
-                    + String.join(" ", builder.command()) + "\n" + partial.describe());
         }
-        return new Result(process.exitValue(), stdout.finish(), stderr.finish());
+
+        /**
+         * Waits for the child to exit. If it is still running after {@code timeout}, kills it and
+         * fails the test with everything it printed so far.
+         */
+        public Result finish(Duration timeout) {
+            try {
+                boolean finished;
+                try {
+                    finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    finished = false;
+                }
+                if (!finished) {
+                    process.destroyForcibly();
+                    try {
+                        process.waitFor(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Result partial = new Result(-1, stdout.finish(), stderr.finish());
+                    fail("child JVM did not finish within " + timeout + " and was killed; command: "
+                            + String.join(" ", command) + "\n" + partial.describe());
+                }
+                return new Result(process.exitValue(), stdout.finish(), stderr.finish());
+            } finally {
+                if (emptyHome != null) {
+                    deleteQuietly(emptyHome);
+                }
+            }
+        }
     }
 
     private List<String> command(Path userHome) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("child.java.home", System.getProperty("java.home")), "bin", "java")
-                .toString());
+        cmd.add(javaExecutable());
         cmd.addAll(jvmArgs);
         if (withAgent) {
             cmd.add("-javaagent:" + agentJar() + (agentOptions == null ? "" : "=" + agentOptions));
@@ -215,6 +290,11 @@ public final class ChildJvm {
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;
+    }
+
+    /** The {@code java} of the JDK the children run on ({@code child.java.home}). */
+    static String javaExecutable() {
+        return Paths.get(System.getProperty("child.java.home", System.getProperty("java.home")), "bin", "java").toString();
     }
 
     private boolean imdsConfiguredByTest() {
@@ -248,8 +328,7 @@ public final class ChildJvm {
         }
     }
 
-    private static List<String> dependencyJars() {
-        Path file = Paths.get(requiredProperty("child.classpath.file"));
+    private static List<String> dependencyJars(Path file) {
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8).trim();
             List<String> jars = new ArrayList<>();
@@ -258,11 +337,11 @@ public final class ChildJvm {
             }
             return jars;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read child.classpath.file " + file, e);
+            throw new UncheckedIOException("cannot read the class path list " + file, e);
         }
     }
 
-    private static String agentJar() {
+    static String agentJar() {
         String jar = requiredProperty("credagent.jar");
         if (!Files.isRegularFile(Paths.get(jar))) {
             throw new IllegalStateException("credagent.jar not built: " + jar);
@@ -270,7 +349,7 @@ public final class ChildJvm {
         return jar;
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isEmpty()) {
             throw new IllegalStateException("system property " + name + " is not set (run through Maven: "
@@ -331,6 +410,13 @@ public final class ChildJvm {
             }, name);
             thread.setDaemon(true);
             thread.start();
+        }
+
+        /** Everything read so far. */
+        String snapshot() {
+            synchronized (buffer) {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
         }
 
         /** Waits briefly for the stream to end, then returns everything read. */

@@ -1,0 +1,70 @@
+package io.credagent.it.apps;
+
+import com.amazonaws.auth.AWSCredentialsProvider;
+import com.amazonaws.auth.AWSStaticCredentialsProvider;
+import com.amazonaws.auth.BasicAWSCredentials;
+import com.amazonaws.auth.EnvironmentVariableCredentialsProvider;
+import com.amazonaws.auth.InstanceProfileCredentialsProvider;
+import com.amazonaws.auth.SystemPropertiesCredentialsProvider;
+import com.amazonaws.auth.profile.ProfileCredentialsProvider;
+import com.amazonaws.client.builder.AwsClientBuilder.EndpointConfiguration;
+import com.amazonaws.services.securitytoken.AWSSecurityTokenService;
+import com.amazonaws.services.securitytoken.AWSSecurityTokenServiceClientBuilder;
+import com.amazonaws.services.securitytoken.model.GetCallerIdentityRequest;
+import java.lang.reflect.Constructor;
+
+/**
+ * An unmodified SDK v1 program that picks its credentials provider explicitly. Arguments: endpoint,
+ * number of GetCallerIdentity calls, provider: {@code environment}, {@code system-properties},
+ * {@code profile} or {@code profile:NAME}, {@code s3-chain} (what {@code new AmazonS3Client()} uses),
+ * {@code instance-profile}, {@code static:KEY:SECRET}. Prints {@code ARN=<arn>} per call; on any
+ * exception {@code ERROR=<class>: <message>} and exit code 3.
+ */
+public final class V1ProviderApp {
+    private V1ProviderApp() {
+    }
+
+    public static void main(String[] args) {
+        String endpoint = args[0];
+        int calls = Integer.parseInt(args[1]);
+        try {
+            AWSSecurityTokenService sts = AWSSecurityTokenServiceClientBuilder.standard()
+                    .withCredentials(provider(args[2]))
+                    .withEndpointConfiguration(new EndpointConfiguration(endpoint, "us-east-1"))
+                    .build();
+            for (int i = 0; i < calls; i++) {
+                System.out.println("ARN=" + sts.getCallerIdentity(new GetCallerIdentityRequest()).getArn());
+            }
+            sts.shutdown();
+        } catch (Exception e) {
+            System.out.println("ERROR=" + e.getClass().getName() + ": " + e.getMessage());
+            System.out.flush();
+            System.exit(3);
+        }
+        System.exit(0);
+    }
+
+    static AWSCredentialsProvider provider(String spec) throws ReflectiveOperationException {
+        String[] parts = spec.split(":");
+        switch (parts[0]) {
+            case "environment":
+                return new EnvironmentVariableCredentialsProvider();
+            case "system-properties":
+                return new SystemPropertiesCredentialsProvider();
+            case "profile":
+                return parts.length > 1 ? new ProfileCredentialsProvider(parts[1]) : new ProfileCredentialsProvider();
+            case "s3-chain":
+                // Package-private in the SDK: new AmazonS3Client() builds it.
+                Constructor<?> chain = Class.forName("com.amazonaws.services.s3.S3CredentialsProviderChain")
+                        .getDeclaredConstructor();
+                chain.setAccessible(true);
+                return (AWSCredentialsProvider) chain.newInstance();
+            case "instance-profile":
+                return InstanceProfileCredentialsProvider.getInstance();
+            case "static":
+                return new AWSStaticCredentialsProvider(new BasicAWSCredentials(parts[1], parts[2]));
+            default:
+                throw new IllegalArgumentException("unknown provider " + spec);
+        }
+    }
+}
