@@ -14,6 +14,10 @@ import java.util.function.DoubleSupplier;
  *       rather than their cached copy.</li>
  *   <li>Stop handing credentials out {@code min(1 min, lifetime / 10)} before they expire, so that a
  *       request signed now does not arrive after the expiry.</li>
+ *   <li>Session credentials whose expiration the source does not tell (the SDK's SSO provider keeps
+ *       it to itself) are asked for again every 5 s, which costs nothing while the SDK's cache holds
+ *       them, and are not handed out more than 15 s after the source last handed them out: only
+ *       the source knows when they expire.</li>
  *   <li>After a failure retry after 1 s, 2 s, 4 s ... up to 20 s, each with up to 50% jitter, and
  *       never later than halfway to the point where the current credentials stop being usable.</li>
  * </ul>
@@ -30,6 +34,9 @@ final class RefreshTiming {
     /** When the source handed back the credentials we already had (its own cache), ask again this often at most. */
     static final long SAME_CREDENTIALS_RECHECK_MAX = 30_000L;
     static final long SAME_CREDENTIALS_RECHECK_MIN = 1_000L;
+
+    static final long UNKNOWN_EXPIRY_RECHECK = 5_000L;
+    static final long UNKNOWN_EXPIRY_USABLE = 15_000L;
 
     private final DoubleSupplier random;
 

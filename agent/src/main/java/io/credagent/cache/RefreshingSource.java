@@ -160,7 +160,8 @@ public final class RefreshingSource implements CredentialSource {
         State previous = state;
         long now = clock.millis();
         long expiresAt = fresh.expiration() == null ? Long.MAX_VALUE : fresh.expiration().toEpochMilli();
-        long usableUntil = timing.usableUntil(now, expiresAt);
+        boolean unknownExpiry = fresh.expiration() == null && fresh.sessionToken() != null;
+        long usableUntil = unknownExpiry ? now + RefreshTiming.UNKNOWN_EXPIRY_USABLE : timing.usableUntil(now, expiresAt);
         if (usableUntil <= now) {
             failed(new CredentialException(CredentialException.Category.SERVICE_ERROR, "credentials from "
                     + fresh.source() + " expire at " + fresh.expiration() + ", too soon to be used; check the"
@@ -168,7 +169,8 @@ public final class RefreshingSource implements CredentialSource {
             return;
         }
         boolean same = previous.credentials != null && sameLifetime(previous.credentials, fresh);
-        long refreshAt = same ? timing.recheckAt(now, usableUntil) : timing.refreshAt(now, expiresAt);
+        long refreshAt = unknownExpiry ? now + RefreshTiming.UNKNOWN_EXPIRY_RECHECK
+                : same ? timing.recheckAt(now, usableUntil) : timing.refreshAt(now, expiresAt);
         Credentials kept = same ? previous.credentials : fresh; // keep the instance callers already cached
         state = new State(kept, Math.min(refreshAt, usableUntil), usableUntil, Long.MIN_VALUE, null, 0);
         if (previous.failures > 0 && previous.credentials != null) {

@@ -202,6 +202,24 @@ class RefreshingSourceTest {
     }
 
     @Test
+    void sessionCredentialsWithoutExpirationAreReconfirmedEveryFiveSecondsAndDroppedWhenTheSourceFails() {
+        Credentials sso = new Credentials("ASIASSO000000000001", "ssoSecret", "ssoToken", null, null, "sso");
+        source.always(sso);
+        RefreshingSource cache = warm();
+        advance(5_000L);
+        assertSame(sso, cache.resolve());
+        assertEquals(2, source.calls(), "re-confirmed after 5 s");
+        source.failWith("Sso UnauthorizedException (HTTP 401): Session token not found or invalid");
+        advance(5_000L);
+        assertSame(sso, cache.resolve(), "still within 15 s of the last confirmation");
+        advance(9_999L);
+        assertSame(sso, cache.resolve());
+        advance(1L);
+        CredentialException e = assertThrows(CredentialException.class, cache::resolve);
+        assertTrue(e.getMessage().contains("401"), e.getMessage());
+    }
+
+    @Test
     void aSourceHandingBackItsCachedCredentialsIsAskedAgainSoonNotInALoop() {
         Credentials cached = ScriptedSource.issue(7, Instant.ofEpochMilli(START + HOUR));
         source.always(cached);

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
-/** A source that issues numbered credentials living {@code lifetime} ms from the clock's now, or fails on demand. */
+/** A source that issues numbered session credentials living {@code lifetime} ms from the clock's now (long-term keys for Long.MAX_VALUE), or fails on demand. */
 final class ScriptedSource implements CredentialSource {
 
     private final LongSupplier clock;
@@ -64,8 +64,10 @@ final class ScriptedSource implements CredentialSource {
         if (fixed != null) {
             return fixed;
         }
-        Instant expiration = lifetime == Long.MAX_VALUE ? null : Instant.ofEpochMilli(clock.getAsLong() + lifetime);
-        return issue(n, expiration);
+        if (lifetime == Long.MAX_VALUE) { // long-term keys: no token, no expiry
+            return new Credentials("AKIAEXAMPLE" + String.format("%09d", n), "secret-" + n, null, null, null, "scripted");
+        }
+        return issue(n, Instant.ofEpochMilli(clock.getAsLong() + lifetime));
     }
 
     static Credentials issue(int n, Instant expiration) {

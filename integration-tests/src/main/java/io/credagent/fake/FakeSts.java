@@ -163,7 +163,7 @@ final class FakeSts {
         return Reply.ok(XML, body);
     }
 
-    private static Reply error(AwsError e) {
+    static Reply error(AwsError e) {
         String type = e.status >= 500 ? "Receiver" : "Sender";
         String body = "<ErrorResponse xmlns=\"" + NAMESPACE + "\">\n"
                 + "  <Error>\n"

@@ -1,0 +1,133 @@
+package io.credagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credagent.fake.Faults.Fault;
+import io.credagent.fake.Faults.Service;
+import io.credagent.fake.SsoCacheFiles;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * The credential services misbehave under a running app whose credentials live 20 seconds: errors,
+ * throttling, dropped connections and answers slower than the HTTP timeout from STS, a revoked SSO
+ * token, a failing SSO-OIDC refresh. No call fails while valid credentials exist, none is signed
+ * with expired ones, callers get a clear error quickly once there are none, and the app recovers
+ * by itself. The scenarios run concurrently (each has its own fake and child JVM): mostly waiting.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class FaultToleranceIT extends LoadScenario {
+    private static final Duration LIFETIME = Duration.ofSeconds(20);
+
+    @Test
+    void stsErrorsThrottlingAndDroppedConnectionsDuringARefreshNeverReachTheApp() {
+        assumeRoleProfile();
+        fake.credentialLifetime(LIFETIME);
+        int seconds = 40;
+        CompletableFuture<ChildJvm.Result> running = start(
+                loadChild("v2", 4, seconds, 20).agent(null).env("AWS_PROFILE", "app"), seconds);
+        awaitSuccessful("AssumeRole", 1, Duration.ofSeconds(60));
+        // The next refresh (about 15 s later) meets all of these; the SDK retries some, credagent the rest.
+        fake.faults().next(Service.STS_CREDENTIALS, Fault.status(503, "ServiceUnavailable"),
+                Fault.status(500, "InternalFailure"), Fault.throttling(), Fault.dropConnection(), Fault.throttling());
+        ChildJvm.Result result = finish(running);
+
+        assertSane(result);
+        assertEquals(0, summary(result, "FAILED"), result.describe());
+        assertEquals(5, fake.faults().injected(Service.STS_CREDENTIALS), "every fault met a refresh");
+        long assumes = successful("AssumeRole");
+        assertTrue(assumes >= 2 && assumes <= 5, "refreshes for 40 s of 20-second credentials: " + assumes);
+        List<String> failureLines = credagentLines(result).stream()
+                .filter(l -> l.contains("refreshing credentials failed")).toList();
+        assertTrue(failureLines.size() <= 1, "one line per failure streak: " + result.stderr());
+    }
+
+    @Test
+    void stsSlowerThanTheHttpTimeoutMeansQuickClearErrorsAfterExpiryThenRecovery() {
+        assumeRoleProfile();
+        fake.credentialLifetime(LIFETIME);
+        int seconds = 60;
+        CompletableFuture<ChildJvm.Result> running = start(
+                loadChild("v1", 4, seconds, 20).agent(null).env("AWS_PROFILE", "app"), seconds);
+        awaitSuccessful("AssumeRole", 1, Duration.ofSeconds(60));
+        // The next refresh hangs until the SDK's 30 s read timeout, well past the credentials' expiry.
+        fake.faults().next(Service.STS_CREDENTIALS, Fault.delay(Duration.ofSeconds(40)));
+        ChildJvm.Result result = finish(running);
+
+        assertSane(result);
+        assertTrue(summary(result, "FAILED") > 0, "the outage outlasted the credentials: " + result.describe());
+        assertTrue(summary(result, "MAX_MILLIS") < 15_000, "no caller hangs: " + result.describe());
+        assertTrue(result.stdout().contains("LAST_SECOND_OK=true"), "recovered: " + result.describe());
+        for (String error : errors(result)) {
+            assertTrue(error.startsWith("ERROR=com.amazonaws.SdkClientException: credagent: "), error);
+        }
+        assertTrue(errors(result).stream().anyMatch(e -> e.contains("looking them up has taken more than 5 s")),
+                result.describe());
+        assertTrue(fake.count("AssumeRole") <= 8, "bounded STS calls: " + fake.count("AssumeRole"));
+    }
+
+    @Test
+    void aRevokedSsoTokenSaysHowToLogInAgainAndRecoveryIsAutomatic() {
+        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", "Developer",
+                        "region", REGION)
+                .ssoSession("corp", "sso_start_url", "https://corp.awsapps.com/start", "sso_region", REGION,
+                        "sso_registration_scopes", "sso:account:access");
+        String token = unique("aoa");
+        Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS);
+        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, "Developer");
+        files.ssoCache("corp", SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION,
+                "https://corp.awsapps.com/start"));
+        fake.credentialLifetime(LIFETIME);
+        int seconds = 55;
+        CompletableFuture<ChildJvm.Result> running = start(
+                loadChild("v2", 4, seconds, 20).agent(null).env("AWS_PROFILE", "dev"), seconds);
+        awaitSuccessful("GetRoleCredentials", 1, Duration.ofSeconds(60));
+        fake.faults().always(Service.SSO, Fault.ssoTokenRevoked());
+        sleep(25_000); // past the credentials' expiry
+        fake.faults().clear(Service.SSO);
+        ChildJvm.Result result = finish(running);
+
+        assertSane(result);
+        assertTrue(summary(result, "FAILED") > 0, result.describe());
+        assertTrue(result.stdout().contains("LAST_SECOND_OK=true"), "recovered: " + result.describe());
+        assertTrue(errors(result).stream().anyMatch(e -> e.contains("run: aws sso login --profile dev")),
+                "the error says how to log in again: " + result.describe());
+        assertTrue(fake.count("GetRoleCredentials") <= 15, "bounded SSO calls: " + fake.count("GetRoleCredentials"));
+    }
+
+    @Test
+    void aFailingSsoOidcRefreshDoesNotDisturbAnAppWhoseSsoTokenIsStillValid() {
+        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", "Developer",
+                        "region", REGION)
+                .ssoSession("corp", "sso_start_url", "https://corp.awsapps.com/start", "sso_region", REGION,
+                        "sso_registration_scopes", "sso:account:access");
+        String token = unique("aoa");
+        String clientId = unique("client");
+        String clientSecret = unique("csecret");
+        String refreshToken = unique("aorefresh");
+        // Inside the SDK's 5-minute refresh window: it tries SSO-OIDC on every use, and keeps the token when that fails.
+        Instant expiresAt = Instant.now().plus(4, ChronoUnit.MINUTES);
+        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, "Developer");
+        fake.registerOidcClient(clientId, clientSecret, refreshToken, ACCOUNT, "Developer");
+        files.ssoCache("corp", new SsoCacheFiles.Token(token, expiresAt, REGION,
+                "https://corp.awsapps.com/start", clientId, clientSecret, Instant.now().plus(90, ChronoUnit.DAYS),
+                refreshToken));
+        fake.faults().always(Service.SSO_OIDC, Fault.status(500, "InternalServerException"));
+        fake.credentialLifetime(LIFETIME);
+        int seconds = 30;
+        ChildJvm.Result result = finish(start(
+                loadChild("v2", 4, seconds, 20).agent(null).env("AWS_PROFILE", "dev"), seconds));
+
+        assertSane(result);
+        assertEquals(0, summary(result, "FAILED"), result.describe());
+        assertTrue(fake.faults().injected(Service.SSO_OIDC) >= 1, "the SDK did try to refresh the token");
+        assertTrue(successful("GetRoleCredentials") >= 2, "credentials were refreshed with the old token");
+    }
+}
