@@ -161,14 +161,21 @@ public final class RefreshingSource implements CredentialSource {
         long now = clock.millis();
         long expiresAt = fresh.expiration() == null ? Long.MAX_VALUE : fresh.expiration().toEpochMilli();
         boolean unknownExpiry = fresh.expiration() == null && fresh.sessionToken() != null;
-        long usableUntil = unknownExpiry ? now + RefreshTiming.UNKNOWN_EXPIRY_USABLE : timing.usableUntil(now, expiresAt);
+        boolean same = previous.credentials != null && sameLifetime(previous.credentials, fresh);
+        long usableUntil;
+        if (unknownExpiry) {
+            usableUntil = now + RefreshTiming.UNKNOWN_EXPIRY_USABLE; // re-confirmed by the source just now
+        } else if (same) {
+            usableUntil = previous.usableUntil; // the margin belongs to the whole lifetime, not to what is left
+        } else {
+            usableUntil = timing.usableUntil(now, expiresAt);
+        }
         if (usableUntil <= now) {
             failed(new CredentialException(CredentialException.Category.SERVICE_ERROR, "credentials from "
-                    + fresh.source() + " expire at " + fresh.expiration() + ", too soon to be used; check the"
-                    + " credential source (and this machine's clock)"));
+                    + fresh.source() + " expire at " + fresh.expiration() + " and no newer ones are available;"
+                    + " check the credential source (and this machine's clock)"));
             return;
         }
-        boolean same = previous.credentials != null && sameLifetime(previous.credentials, fresh);
         long refreshAt = unknownExpiry ? now + RefreshTiming.UNKNOWN_EXPIRY_RECHECK
                 : same ? timing.recheckAt(now, usableUntil) : timing.refreshAt(now, expiresAt);
         Credentials kept = same ? previous.credentials : fresh; // keep the instance callers already cached

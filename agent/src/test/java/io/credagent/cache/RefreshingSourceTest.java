@@ -234,6 +234,8 @@ class RefreshingSourceTest {
         advance(30_000L);
         cache.resolve();
         assertEquals(3, source.calls());
+        advance(300_000L - 60_000L - 30_000L); // the 1-minute margin of the whole lifetime still holds
+        assertThrows(CredentialException.class, cache::resolve);
     }
 
     @Test
@@ -242,7 +244,7 @@ class RefreshingSourceTest {
         scheduler.runImmediately();
         RefreshingSource cache = cache(5_000L);
         CredentialException e = assertThrows(CredentialException.class, cache::resolve);
-        assertTrue(e.getMessage().contains("too soon to be used"), e.getMessage());
+        assertTrue(e.getMessage().contains("no newer ones are available"), e.getMessage());
     }
 
     @Test

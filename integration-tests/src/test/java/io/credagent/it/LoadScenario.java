@@ -34,14 +34,34 @@ abstract class LoadScenario extends AgentScenario {
         ChildJvm child = ChildJvm.main(LoadApp.class, fake.endpoint(), sdk, String.valueOf(threads),
                         String.valueOf(seconds), String.valueOf(pauseMillis))
                 .home(home)
+                .sysProp("load.markfile", home.resolve("load.mark").toString())
                 .env("AWS_REGION", REGION)
                 .env("AWS_ENDPOINT_URL_STS", fake.endpoint())
                 .env("AWS_ENDPOINT_URL_SSO", fake.endpoint())
                 .env("AWS_ENDPOINT_URL_SSO_OIDC", fake.endpoint());
-        if ("v1".equals(sdk)) {
+        if (!"v2".equals(sdk)) {
             child.env("AWS_JAVA_V1_DISABLE_DEPRECATION_ANNOUNCEMENT", "true");
         }
         return child;
+    }
+
+    /**
+     * From now on the app counts failures and the slowest call separately ({@code FAILED_AFTER_MARK},
+     * {@code MAX_MILLIS_AFTER_MARK}): the scenarios judge the time after the first credentials, not
+     * a JVM start that may be slow on a busy machine.
+     */
+    void mark() {
+        try {
+            java.nio.file.Files.createFile(home.resolve("load.mark"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the first credentials ({@code action} succeeded once), then {@link #mark()}s. */
+    void markAfterFirst(String action) {
+        awaitSuccessful(action, 1, Duration.ofSeconds(90));
+        mark();
     }
 
     static CompletableFuture<ChildJvm.Result> start(ChildJvm child, int seconds) {
