@@ -1,5 +1,6 @@
 package io.credagent.agent;
 
+import io.credagent.cache.RefreshingSource;
 import io.credagent.chain.CredentialChain;
 import io.credagent.chain.CredentialSource;
 import io.credagent.chain.Environment;
@@ -7,12 +8,16 @@ import io.credagent.config.AgentConfig;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * One credential source per identity in this JVM: every intercepted lookup that resolves to the
  * same identity (the default chain, a named profile, a default chain with a named profile) shares
  * one source, so the SDK providers behind it (and their caches) exist once, however many clients,
  * threads or SDK copies ask. The only place that creates sources.
+ *
+ * <p>Every source handed out is a {@link RefreshingSource}: one cached credential per identity,
+ * refreshed in the background before it expires, read without a lock on the hot path.
  */
 final class IdentitySources {
 
@@ -25,7 +30,7 @@ final class IdentitySources {
     IdentitySources(AgentConfig config, Environment env) {
         this.config = config;
         this.env = env;
-        this.defaultChain = new LazySource(() -> CredentialChain.create(config, env));
+        this.defaultChain = cached(() -> CredentialChain.create(config, env));
     }
 
     /** What the SDKs' default chains get: credagent's chain (or the configured profile alone). */
@@ -36,7 +41,7 @@ final class IdentitySources {
     /** A profile the application named (a profile provider's profile name): that profile alone. */
     CredentialSource forProfile(String name) {
         return profiles.computeIfAbsent(name,
-                n -> new LazySource(() -> CredentialChain.forProfile(config, env, n)));
+                n -> cached(() -> CredentialChain.forProfile(config, env, n)));
     }
 
     /**
@@ -49,6 +54,11 @@ final class IdentitySources {
             return defaultChain;
         }
         return chainsWithProfile.computeIfAbsent(name,
-                n -> new LazySource(() -> CredentialChain.withProfile(config, env, n)));
+                n -> cached(() -> CredentialChain.withProfile(config, env, n)));
+    }
+
+    /** Built on first use, then one refreshing snapshot for the identity. */
+    private static CredentialSource cached(Supplier<? extends CredentialSource> chain) {
+        return RefreshingSource.around(new LazySource(chain));
     }
 }

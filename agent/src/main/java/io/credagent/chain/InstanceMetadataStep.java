@@ -1,6 +1,5 @@
 package io.credagent.chain;
 
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 
@@ -25,7 +24,6 @@ final class InstanceMetadataStep implements Step {
     private final ProfileFiles files;
     private final String profileName;
     private final LastCredentials last = new LastCredentials();
-    private volatile AwsCredentialsProvider provider;
 
     /** @param profileName the profile whose {@code ec2_metadata_*} settings apply */
     InstanceMetadataStep(Environment env, ProfileFiles files, String profileName) {
@@ -44,34 +42,30 @@ final class InstanceMetadataStep implements Step {
         return "disabled by " + DISABLED;
     }
 
+    /**
+     * A new SDK provider per lookup, closed afterwards. credagent's cache ({@code RefreshingSource})
+     * decides when to look up; the SDK provider's own cache would hand back its copy until 1 s
+     * before expiry, and with its "static stability" keep handing back expired credentials for
+     * minutes while IMDS is down. A lookup is three small local requests, made once per refresh.
+     */
     @Override
     public Credentials resolve() {
-        try {
-            return last.remember(provider().resolveCredentials(), SOURCE);
+        try (InstanceProfileCredentialsProvider provider = newProvider()) {
+            return last.remember(provider.resolveCredentials(), SOURCE);
         } catch (RuntimeException e) {
             throw failure(e);
         }
     }
 
-    private AwsCredentialsProvider provider() {
-        AwsCredentialsProvider current = provider;
-        if (current == null) {
-            synchronized (this) {
-                current = provider;
-                if (current == null) {
-                    InstanceProfileCredentialsProvider.Builder builder = InstanceProfileCredentialsProvider.builder()
-                            .profileFile(this::profileFileOrEmpty)
-                            .profileName(profileName);
-                    String endpoint = endpoint();
-                    if (endpoint != null) {
-                        builder.endpoint(endpoint);
-                    }
-                    current = builder.build();
-                    provider = current;
-                }
-            }
+    private InstanceProfileCredentialsProvider newProvider() {
+        InstanceProfileCredentialsProvider.Builder builder = InstanceProfileCredentialsProvider.builder()
+                .profileFile(this::profileFileOrEmpty)
+                .profileName(profileName);
+        String endpoint = endpoint();
+        if (endpoint != null) {
+            builder.endpoint(endpoint);
         }
-        return current;
+        return builder.build();
     }
 
     /** The earlier profile step already reported a broken file; here it only holds IMDS settings. */

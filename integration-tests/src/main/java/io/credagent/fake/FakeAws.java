@@ -48,6 +48,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeContainer container = new FakeContainer(principals, () -> credentialLifetime);
     private final FakeRedshift redshift = new FakeRedshift(principals);
     private final List<LoggedRequest> log = new ArrayList<>();
+    private final Faults faults = new Faults();
 
     private HttpServer server;
     private ExecutorService executor;
@@ -179,6 +180,11 @@ public final class FakeAws implements AutoCloseable {
         principals.expire(accessKeyId);
     }
 
+    /** The fault switches: errors, throttling, delays and dropped connections per service. */
+    public Faults faults() {
+        return faults;
+    }
+
     // ---- observations ----------------------------------------------------------------------------
 
     /** Every secret value ever issued or registered: secret keys, session tokens, bearer/refresh tokens. */
@@ -224,12 +230,25 @@ public final class FakeAws implements AutoCloseable {
         HttpCall call = null;
         try {
             call = HttpCall.read(exchange);
-            // Fault injection (delays, throttling, 5xx) would be consulted here, before routing.
             service = serviceFor(call.rawPath);
             if (service.equals("sts") && FakeRedshift.handles(call)) {
                 service = "redshift";
             }
-            reply = switch (service) {
+            Faults.Service faulted = Faults.serviceFor(service, call);
+            Faults.Fault fault = faulted == null ? null : faults.take(faulted);
+            if (fault != null) {
+                call.action = faultedAction(service, call);
+            }
+            if (fault != null && fault.kind == Faults.Fault.Kind.DROP) {
+                record(at, service, call, Reply.error(0, "text/plain", "", fault.code));
+                exchange.close(); // no answer at all: the client sees the connection end
+                return;
+            }
+            if (fault != null && fault.kind == Faults.Fault.Kind.DELAY) {
+                sleep(fault.delay);
+            }
+            reply = fault != null && fault.kind == Faults.Fault.Kind.STATUS ? faultReply(service, call, fault)
+                    : switch (service) {
                 case "sts" -> sts.handle(call);
                 case "sso" -> sso.handle(call);
                 case "sso-oidc" -> ssoOidc.handle(call);
@@ -245,6 +264,35 @@ public final class FakeAws implements AutoCloseable {
         }
         record(at, service, call, reply);
         send(exchange, reply);
+    }
+
+    /** The fault as the service would say it, so the SDKs classify it as they would the real one. */
+    private static Reply faultReply(String service, HttpCall call, Faults.Fault fault) {
+        return switch (service) {
+            case "sts" -> FakeSts.error(new AwsError(fault.status, fault.code, fault.message));
+            case "sso" -> FakeSso.error(fault.status, fault.code, fault.message);
+            case "sso-oidc" -> FakeSsoOidc.error(fault.status, fault.code, "invalid_grant", fault.message);
+            default -> Reply.error(fault.status, "text/plain", fault.message, fault.code);
+        };
+    }
+
+    /** What the faulted request asked for, so the request log counts it like a normal one. */
+    private static String faultedAction(String service, HttpCall call) {
+        return switch (service) {
+            case "sts" -> call.queryAndFormParams().get("Action");
+            case "sso" -> "GetRoleCredentials";
+            case "sso-oidc" -> "CreateToken";
+            case "container" -> "GetCredentials";
+            default -> "Faulted";
+        };
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String serviceFor(String path) {

@@ -75,7 +75,7 @@ final class FakeSso {
     }
 
     /** REST-JSON errors: the SDK takes the error code from the x-amzn-ErrorType header. */
-    private static Reply error(int status, String code, String message) {
+    static Reply error(int status, String code, String message) {
         return Reply.error(status, JSON, Json.write(Map.of("message", message)), code)
                 .withHeader("x-amzn-ErrorType", code);
     }

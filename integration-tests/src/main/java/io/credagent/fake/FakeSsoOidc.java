@@ -92,7 +92,7 @@ final class FakeSsoOidc {
     }
 
     /** OAuth-style body plus the REST-JSON error-type header the SDK maps to a typed exception. */
-    private static Reply error(int status, String code, String oauthError, String description) {
+    static Reply error(int status, String code, String oauthError, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", oauthError);
         body.put("error_description", description);
