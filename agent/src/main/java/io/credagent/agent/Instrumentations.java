@@ -2,6 +2,8 @@ package io.credagent.agent;
 
 import io.credagent.log.Log;
 import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -20,7 +22,6 @@ import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -37,24 +38,41 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
+    /**
+     * Instruments at once when classes to transform are already loaded (an attach, another agent
+     * that loaded the SDK first); otherwise defers all of Byte Buddy to the first SDK class load.
+     */
     static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups) {
+        if (DeferredTransformer.anyMatches(lookups, instrumentation.getAllLoadedClasses())) {
+            agentBuilder(lookups).installOn(instrumentation);
+        } else {
+            instrumentation.addTransformer(
+                    new DeferredTransformer(lookups, () -> agentBuilder(lookups).makeRaw()), true);
+        }
+    }
+
+    private static AgentBuilder agentBuilder(List<InterceptedLookup> lookups) {
         ClassLoader agentLoader = Instrumentations.class.getClassLoader();
-        quietAgentBuilder()
+        return quietAgentBuilder()
                 .disableClassFormatChanges()
+                // Advice only rewrites method bodies: no need to resolve the type hierarchy's method
+                // graph, validate the result or rebase the class (as OpenTelemetry's agent does).
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new ErrorListener())
                 // Explicit ignores: the JDK, ourselves, and above all our own SDK copy, so the
-                // agent's STS/SSO/IMDS calls can never re-enter the interception.
+                // agent's STS/SSO/IMDS calls can never re-enter the interception. Only name and
+                // loader matchers run on every class load: anything that looks at modifiers or
+                // members (isSynthetic, say) would make Byte Buddy parse every class file loaded.
                 .ignore(nameStartsWith("java.").or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
                         .or(nameStartsWith("com.sun.")).or(nameStartsWith("io.credagent."))
-                        .or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()))
+                        .or(nameStartsWith("net.bytebuddy.")))
                 .or(any(), isBootstrapClassLoader().or(is(agentLoader)))
                 .type(declaringTypes(lookups))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(CredentialLookupAdvice.class, ClassFileLocator.ForClassLoader.of(agentLoader))
-                                .on(lookupMethods(lookups))))
-                .installOn(instrumentation);
+                                .on(lookupMethods(lookups))));
     }
 
     /**
@@ -87,7 +105,7 @@ final class Instrumentations {
      */
     private static AgentBuilder quietAgentBuilder() {
         Object[] arguments = {
-                new ByteBuddy(),
+                new ByteBuddy().with(TypeValidation.DISABLED).with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE),
                 AgentBuilder.Listener.NoOp.INSTANCE,
                 new AgentBuilder.CircularityLock.Default(),
                 AgentBuilder.PoolStrategy.Default.FAST,
@@ -109,7 +127,7 @@ final class Instrumentations {
                 AgentBuilder.FallbackStrategy.ByThrowableType.ofOptionalTypes(),
                 AgentBuilder.ClassFileBufferStrategy.Default.RETAINING,
                 AgentBuilder.InstallationListener.NoOp.INSTANCE,
-                new AgentBuilder.RawMatcher.ForElementMatchers(isSynthetic()),
+                new AgentBuilder.RawMatcher.ForElementMatchers(none()), // replaced by install()'s ignore
                 Collections.emptyList()};
         try {
             // The strings name defaults whose types are protected: look up their INSTANCE.
