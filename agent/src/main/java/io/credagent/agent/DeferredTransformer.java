@@ -1,5 +1,6 @@
 package io.credagent.agent;
 
+import io.credagent.chain.Lazy;
 import io.credagent.log.Log;
 
 import java.lang.instrument.ClassFileTransformer;
@@ -18,12 +19,11 @@ final class DeferredTransformer implements ClassFileTransformer {
     private static final ClassLoader OWN_LOADER = DeferredTransformer.class.getClassLoader();
 
     private final String[] internalTails;
-    private final Supplier<ClassFileTransformer> factory;
-    private volatile ClassFileTransformer delegate;
+    private final Lazy<ClassFileTransformer> delegate;
 
     DeferredTransformer(List<InterceptedLookup> lookups, Supplier<ClassFileTransformer> factory) {
         this.internalTails = internalTails(lookups);
-        this.factory = factory;
+        this.delegate = new Lazy<>(factory);
     }
 
     /** True if any of {@code loaded} is named like a declaring class: those need retransforming now. */
@@ -45,25 +45,11 @@ final class DeferredTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            return delegate().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            return delegate.get().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
         } catch (Throwable t) {
             Log.error("could not instrument " + className.replace('/', '.') + ", its lookups stay unchanged: " + t);
             return null;
         }
-    }
-
-    private ClassFileTransformer delegate() {
-        ClassFileTransformer current = delegate;
-        if (current == null) {
-            synchronized (this) {
-                current = delegate;
-                if (current == null) {
-                    current = factory.get();
-                    delegate = current;
-                }
-            }
-        }
-        return current;
     }
 
     private static boolean matches(String[] tails, String internalName) {

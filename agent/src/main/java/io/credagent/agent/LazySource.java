@@ -3,6 +3,7 @@ package io.credagent.agent;
 import io.credagent.chain.CredentialException;
 import io.credagent.chain.CredentialSource;
 import io.credagent.chain.Credentials;
+import io.credagent.chain.Lazy;
 
 import java.util.function.Supplier;
 
@@ -12,11 +13,10 @@ import java.util.function.Supplier;
  */
 final class LazySource implements CredentialSource {
 
-    private final Supplier<? extends CredentialSource> factory;
-    private volatile CredentialSource delegate;
+    private final Lazy<CredentialSource> delegate;
 
     LazySource(Supplier<? extends CredentialSource> factory) {
-        this.factory = factory;
+        this.delegate = new Lazy<>(() -> build(factory));
     }
 
     @Override
@@ -30,23 +30,17 @@ final class LazySource implements CredentialSource {
     }
 
     private CredentialSource get() {
-        CredentialSource current = delegate;
-        if (current == null) {
-            synchronized (this) {
-                current = delegate;
-                if (current == null) {
-                    try {
-                        current = factory.get();
-                    } catch (CredentialException e) {
-                        throw e;
-                    } catch (RuntimeException e) {
-                        throw new CredentialException(CredentialException.Category.INTERNAL,
-                                "cannot build the credential chain: " + e, e);
-                    }
-                    delegate = current;
-                }
-            }
+        return delegate.get();
+    }
+
+    private static CredentialSource build(Supplier<? extends CredentialSource> factory) {
+        try {
+            return factory.get();
+        } catch (CredentialException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CredentialException(CredentialException.Category.INTERNAL,
+                    "cannot build the credential chain: " + e, e);
         }
-        return current;
     }
 }

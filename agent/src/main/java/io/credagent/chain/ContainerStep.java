@@ -16,7 +16,8 @@ final class ContainerStep implements Step {
 
     private final Environment env;
     private final LastCredentials last = new LastCredentials();
-    private volatile AwsCredentialsProvider provider;
+    private final Lazy<AwsCredentialsProvider> provider =
+            new Lazy<>(() -> ContainerCredentialsProvider.builder().build());
 
     ContainerStep(Environment env) {
         this.env = env;
@@ -31,25 +32,12 @@ final class ContainerStep implements Step {
     public Credentials resolve() {
         String source = "container credentials (" + configuredVariable() + ")";
         try {
-            return last.remember(provider().resolveCredentials(), source);
+            return last.remember(provider.get().resolveCredentials(), source);
         } catch (RuntimeException e) {
             throw failure(e, source);
         }
     }
 
-    private AwsCredentialsProvider provider() {
-        AwsCredentialsProvider current = provider;
-        if (current == null) {
-            synchronized (this) {
-                current = provider;
-                if (current == null) {
-                    current = ContainerCredentialsProvider.builder().build();
-                    provider = current;
-                }
-            }
-        }
-        return current;
-    }
 
     private static CredentialException failure(RuntimeException error, String where) {
         String message = SdkErrors.message(error);

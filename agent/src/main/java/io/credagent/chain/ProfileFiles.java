@@ -26,7 +26,7 @@ final class ProfileFiles {
     private final Path configFile;
     private final Path credentialsFile;
     private final String homeDirectory;
-    private volatile ProfileFile parsed;
+    private final Lazy<ProfileFile> parsed = new Lazy<>(this::parse);
 
     private ProfileFiles(Path configFile, Path credentialsFile, String homeDirectory) {
         this.configFile = configFile;
@@ -69,21 +69,15 @@ final class ProfileFiles {
      * @throws CredentialException PARSE_ERROR naming the file and the SDK's reason
      */
     ProfileFile profileFile() {
-        ProfileFile current = parsed;
-        if (current == null) {
-            synchronized (this) {
-                current = parsed;
-                if (current == null) {
-                    ProfileFile.Aggregator aggregator = ProfileFile.aggregator();
-                    // The aggregator lets the first file win a conflicting property: credentials first.
-                    addIfReadable(aggregator, credentialsFile, ProfileFile.Type.CREDENTIALS);
-                    addIfReadable(aggregator, configFile, ProfileFile.Type.CONFIGURATION);
-                    current = aggregator.build();
-                    parsed = current;
-                }
-            }
-        }
-        return current;
+        return parsed.get();
+    }
+
+    private ProfileFile parse() {
+        ProfileFile.Aggregator aggregator = ProfileFile.aggregator();
+        // The aggregator lets the first file win a conflicting property: credentials first.
+        addIfReadable(aggregator, credentialsFile, ProfileFile.Type.CREDENTIALS);
+        addIfReadable(aggregator, configFile, ProfileFile.Type.CONFIGURATION);
+        return aggregator.build();
     }
 
     private void addIfReadable(ProfileFile.Aggregator aggregator, Path file, ProfileFile.Type type) {

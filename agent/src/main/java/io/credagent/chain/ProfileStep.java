@@ -46,7 +46,7 @@ final class ProfileStep implements Step {
     private final Environment env;
     private final String optionRegion;
     private final LastCredentials last = new LastCredentials();
-    private volatile AwsCredentialsProvider provider;
+    private final Lazy<AwsCredentialsProvider> provider = new Lazy<>(this::buildProvider);
     private volatile String source;
 
     /**
@@ -109,7 +109,7 @@ final class ProfileStep implements Step {
     @Override
     public Credentials resolve() {
         try {
-            AwsCredentialsProvider current = provider();
+            AwsCredentialsProvider current = provider.get();
             return last.remember(current.resolveCredentials(), source);
         } catch (CredentialException e) {
             throw e;
@@ -118,34 +118,24 @@ final class ProfileStep implements Step {
         }
     }
 
-    private AwsCredentialsProvider provider() {
-        AwsCredentialsProvider current = provider;
-        if (current == null) {
-            synchronized (this) {
-                current = provider;
-                if (current == null) {
-                    ProfileFile file = files.profileFile();
-                    Profile profile = profile(file);
-                    StsRegion region = StsRegion.choose(env, profile, optionRegion);
-                    source = "profile '" + name + "' (" + ProfileKind.describe(profile) + ")";
-                    if (ProfileKind.isWebIdentity(profile)) {
-                        current = WebIdentityProviders.create(
-                                Paths.get(profile.property(ProfileProperty.WEB_IDENTITY_TOKEN_FILE).get()),
-                                profile.property(ProfileProperty.ROLE_ARN).get(),
-                                profile.property(ProfileProperty.ROLE_SESSION_NAME).orElse(null),
-                                region, file, name);
-                    } else {
-                        current = ProfileCredentialsProvider.builder()
-                                .profileFile(InstanceMetadataStep.v2Only(region.addToRoleProfiles(file),
-                                        ProfileKind.instanceMetadataSourced(file)))
-                                .profileName(name)
-                                .build();
-                    }
-                    provider = current;
-                }
-            }
+    /** Runs once (see {@link Lazy}); also records what the step answers from, for messages. */
+    private AwsCredentialsProvider buildProvider() {
+        ProfileFile file = files.profileFile();
+        Profile profile = profile(file);
+        StsRegion region = StsRegion.choose(env, profile, optionRegion);
+        source = "profile '" + name + "' (" + ProfileKind.describe(profile) + ")";
+        if (ProfileKind.isWebIdentity(profile)) {
+            return WebIdentityProviders.create(
+                    Paths.get(profile.property(ProfileProperty.WEB_IDENTITY_TOKEN_FILE).get()),
+                    profile.property(ProfileProperty.ROLE_ARN).get(),
+                    profile.property(ProfileProperty.ROLE_SESSION_NAME).orElse(null),
+                    region, file, name);
         }
-        return current;
+        return ProfileCredentialsProvider.builder()
+                .profileFile(InstanceMetadataStep.v2Only(region.addToRoleProfiles(file),
+                        ProfileKind.instanceMetadataSourced(file)))
+                .profileName(name)
+                .build();
     }
 
     private Profile profile(ProfileFile file) {

@@ -21,7 +21,7 @@ final class WebIdentityStep implements Step {
     private final String selectedProfile;
     private final String optionRegion;
     private final LastCredentials last = new LastCredentials();
-    private volatile AwsCredentialsProvider provider;
+    private final Lazy<AwsCredentialsProvider> provider = new Lazy<>(this::buildProvider);
     private volatile String source;
 
     WebIdentityStep(Environment env, ProfileFiles files, String selectedProfile, String optionRegion) {
@@ -39,34 +39,26 @@ final class WebIdentityStep implements Step {
     @Override
     public Credentials resolve() {
         try {
-            AwsCredentialsProvider current = provider();
+            AwsCredentialsProvider current = provider.get();
             return last.remember(current.resolveCredentials(), source);
         } catch (RuntimeException e) {
             throw WebIdentityProviders.failure(e, source != null ? source : describe(), "the variable " + TOKEN_FILE);
         }
     }
 
-    private AwsCredentialsProvider provider() {
-        AwsCredentialsProvider current = provider;
-        if (current == null) {
-            synchronized (this) {
-                current = provider;
-                if (current == null) {
-                    String roleArn = env.setting("aws.roleArn", ROLE_ARN);
-                    if (roleArn == null) {
-                        throw new CredentialException(CredentialException.Category.NOT_CONFIGURED,
-                                TOKEN_FILE + " is set but " + ROLE_ARN + " is not; set " + ROLE_ARN
-                                        + " to the role to assume, or unset " + TOKEN_FILE);
-                    }
-                    StsRegion region = StsRegion.choose(env, selectedProfileIfReadable(), optionRegion);
-                    current = WebIdentityProviders.create(Paths.get(tokenFile()), roleArn,
-                            env.setting("aws.roleSessionName", "AWS_ROLE_SESSION_NAME"), region, null, null);
-                    source = "web identity (" + TOKEN_FILE + ", role " + roleArn + ", STS region " + region.region() + ")";
-                    provider = current;
-                }
-            }
+    /** Runs once (see {@link Lazy}); also records what the step answers from, for messages. */
+    private AwsCredentialsProvider buildProvider() {
+        String roleArn = env.setting("aws.roleArn", ROLE_ARN);
+        if (roleArn == null) {
+            throw new CredentialException(CredentialException.Category.NOT_CONFIGURED,
+                    TOKEN_FILE + " is set but " + ROLE_ARN + " is not; set " + ROLE_ARN
+                            + " to the role to assume, or unset " + TOKEN_FILE);
         }
-        return current;
+        StsRegion region = StsRegion.choose(env, selectedProfileIfReadable(), optionRegion);
+        AwsCredentialsProvider built = WebIdentityProviders.create(Paths.get(tokenFile()), roleArn,
+                env.setting("aws.roleSessionName", "AWS_ROLE_SESSION_NAME"), region, null, null);
+        source = "web identity (" + TOKEN_FILE + ", role " + roleArn + ", STS region " + region.region() + ")";
+        return built;
     }
 
     /** Only to pick the STS region, as the SDK's region chain would: a broken file is not this step's business. */
