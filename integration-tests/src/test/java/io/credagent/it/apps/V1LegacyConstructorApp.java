@@ -17,18 +17,10 @@ public final class V1LegacyConstructorApp {
     public static void main(String[] args) {
         String endpoint = args[0];
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        try {
+        CallerIdentityCalls.run(calls, () -> {
             AWSSecurityTokenServiceClient sts = new AWSSecurityTokenServiceClient();
             sts.setEndpoint(endpoint);
-            for (int i = 0; i < calls; i++) {
-                System.out.println("ARN=" + sts.getCallerIdentity(new GetCallerIdentityRequest()).getArn());
-            }
-            sts.shutdown();
-        } catch (Exception e) {
-            System.out.println("ERROR=" + e.getClass().getName() + ": " + e.getMessage());
-            System.out.flush();
-            System.exit(3);
-        }
-        System.exit(0);
+            return () -> sts.getCallerIdentity(new GetCallerIdentityRequest()).getArn();
+        });
     }
 }

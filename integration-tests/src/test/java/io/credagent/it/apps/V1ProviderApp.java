@@ -27,21 +27,13 @@ public final class V1ProviderApp {
     public static void main(String[] args) {
         String endpoint = args[0];
         int calls = Integer.parseInt(args[1]);
-        try {
+        CallerIdentityCalls.run(calls, () -> {
             AWSSecurityTokenService sts = AWSSecurityTokenServiceClientBuilder.standard()
                     .withCredentials(provider(args[2]))
                     .withEndpointConfiguration(new EndpointConfiguration(endpoint, "us-east-1"))
                     .build();
-            for (int i = 0; i < calls; i++) {
-                System.out.println("ARN=" + sts.getCallerIdentity(new GetCallerIdentityRequest()).getArn());
-            }
-            sts.shutdown();
-        } catch (Exception e) {
-            System.out.println("ERROR=" + e.getClass().getName() + ": " + e.getMessage());
-            System.out.flush();
-            System.exit(3);
-        }
-        System.exit(0);
+            return () -> sts.getCallerIdentity(new GetCallerIdentityRequest()).getArn();
+        });
     }
 
     static AWSCredentialsProvider provider(String spec) throws ReflectiveOperationException {

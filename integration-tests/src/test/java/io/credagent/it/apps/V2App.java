@@ -16,16 +16,9 @@ public final class V2App {
     public static void main(String[] args) {
         String endpoint = args[0];
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        try (StsClient sts = StsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .build()) {
-            for (int i = 0; i < calls; i++) {
-                System.out.println("ARN=" + sts.getCallerIdentity().arn());
-            }
-        } catch (Exception e) {
-            System.out.println("ERROR=" + e.getClass().getName() + ": " + e.getMessage());
-            System.out.flush();
-            System.exit(3);
-        }
-        System.exit(0);
+        CallerIdentityCalls.run(calls, () -> {
+            StsClient sts = StsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).build();
+            return () -> sts.getCallerIdentity().arn();
+        });
     }
 }
