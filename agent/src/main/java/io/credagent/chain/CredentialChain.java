@@ -3,6 +3,7 @@ package io.credagent.chain;
 import io.credagent.config.AgentConfig;
 import io.credagent.log.Log;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -89,7 +90,8 @@ public final class CredentialChain implements CredentialSource {
 
     private static CredentialChain onlyProfile(AgentConfig config, Environment env, String name, String selectedBy,
                                                boolean explicit) {
-        ProfileStep only = new ProfileStep(name, selectedBy, explicit, ProfileFiles.locate(env), env, config.region());
+        ProfileStep only = new ProfileStep(name, selectedBy, explicit, ProfileFiles.locate(env), env, config.region(),
+                processTimeout(config));
         return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
     }
 
@@ -99,7 +101,7 @@ public final class CredentialChain implements CredentialSource {
                 StaticKeysStep.systemProperties(env),
                 StaticKeysStep.environmentVariables(env),
                 new WebIdentityStep(env, files, profileName, config.region()),
-                new ProfileStep(profileName, selectedBy, false, files, env, config.region()),
+                new ProfileStep(profileName, selectedBy, false, files, env, config.region(), processTimeout(config)),
                 new ContainerStep(env),
                 new InstanceMetadataStep(env, files, profileName));
         List<String> names = new ArrayList<>();
@@ -107,6 +109,10 @@ public final class CredentialChain implements CredentialSource {
             names.add(step.describe());
         }
         return new CredentialChain(steps, String.join(", ", names));
+    }
+
+    private static Duration processTimeout(AgentConfig config) {
+        return Duration.ofSeconds(config.processTimeoutSeconds());
     }
 
     @Override

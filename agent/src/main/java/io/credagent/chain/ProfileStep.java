@@ -10,6 +10,7 @@ import software.amazon.awssdk.profiles.ProfileProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,8 +20,10 @@ import java.util.List;
  * One profile of the shared config/credentials files, resolved by the SDK's
  * {@link ProfileCredentialsProvider}: static keys, assume-role through {@code source_profile} chains
  * and {@code credential_source}, legacy SSO and {@code sso-session} (with token refresh),
- * {@code credential_process}. A profile with {@code role_arn} + {@code web_identity_token_file} is
- * the one case built here instead, only to control the STS region ({@link StsRegion}).
+ * {@code credential_process} nested under a role. Two cases are built here instead: a profile with
+ * {@code role_arn} + {@code web_identity_token_file}, only to control the STS region ({@link StsRegion});
+ * and a profile whose own source is {@code credential_process}, run by {@link CredentialProcess} with a
+ * time limit.
  *
  * <p>The provider is built once and kept: the SDK provider keeps its delegate (a process provider
  * that caches until expiry, STS/SSO providers that prefetch) as long as the profile file is the same.
@@ -45,6 +48,7 @@ final class ProfileStep implements Step {
     private final ProfileFiles files;
     private final Environment env;
     private final String optionRegion;
+    private final Duration processTimeout;
     private final LastCredentials last = new LastCredentials();
     private final Lazy<AwsCredentialsProvider> provider = new Lazy<>(this::buildProvider);
     private volatile String source;
@@ -53,15 +57,17 @@ final class ProfileStep implements Step {
      * @param selectedBy  what chose the profile ({@code credagent option profile}, {@code AWS_PROFILE},
      *                    {@code -Daws.profile}), or null for the implicit {@code default}
      * @param onlySource  true when this profile is the whole chain (credagent's {@code profile} option)
+     * @param processTimeout how long this profile's own {@code credential_process} may run ({@code process-timeout})
      */
     ProfileStep(String name, String selectedBy, boolean onlySource, ProfileFiles files, Environment env,
-                String optionRegion) {
+                String optionRegion, Duration processTimeout) {
         this.name = name;
         this.selectedBy = selectedBy;
         this.onlySource = onlySource;
         this.files = files;
         this.env = env;
         this.optionRegion = optionRegion;
+        this.processTimeout = processTimeout;
     }
 
     @Override
@@ -124,6 +130,13 @@ final class ProfileStep implements Step {
         Profile profile = profile(file);
         StsRegion region = StsRegion.choose(env, profile, optionRegion);
         source = "profile '" + name + "' (" + ProfileKind.describe(profile) + ")";
+        if (ProfileKind.isProcess(profile)) {
+            // Run by credagent, with a time limit the SDK's provider lacks. A process profile used as
+            // another profile's source_profile is still run by the SDK (nested in its role provider).
+            return new CredentialProcess(name, source, profile.property(ProfileProperty.CREDENTIAL_PROCESS).get(),
+                    profile.property(ProfileProperty.AWS_ACCOUNT_ID).orElse(null), processTimeout,
+                    CredentialProcess.OUTPUT_LIMIT);
+        }
         if (ProfileKind.isWebIdentity(profile)) {
             return WebIdentityProviders.create(
                     Paths.get(profile.property(ProfileProperty.WEB_IDENTITY_TOKEN_FILE).get()),

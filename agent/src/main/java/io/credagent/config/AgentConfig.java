@@ -160,6 +160,11 @@ public final class AgentConfig {
         return (String) values.get(Option.REGION);
     }
 
+    /** How long a {@code credential_process} may run, in seconds ({@code process-timeout}). */
+    public int processTimeoutSeconds() {
+        return (Integer) values.get(Option.PROCESS_TIMEOUT);
+    }
+
     /** Where an option's value came from ({@code agent arguments}, {@code -Dcredagent.log}, ...), or null for a default. */
     public String origin(Option option) {
         return origins.get(option);

@@ -90,6 +90,19 @@ public enum Option {
             }
             return null;
         }
+    },
+
+    PROCESS_TIMEOUT("process-timeout", "whole seconds from 1 to 86400", 60,
+            "How long a profile's credential_process may run before it is stopped (with its child "
+                    + "processes on Java 9+) and reported as failed.") {
+        @Override
+        Object parse(String value) {
+            if (!value.matches("[0-9]{1,5}")) {
+                return null;
+            }
+            int seconds = Integer.parseInt(value);
+            return seconds >= 1 && seconds <= 86400 ? seconds : null;
+        }
     };
 
     static final String SYSTEM_PROPERTY_PREFIX = "credagent.";
