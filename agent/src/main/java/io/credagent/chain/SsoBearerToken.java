@@ -37,9 +37,7 @@ public final class SsoBearerToken {
      */
     public static SsoBearerToken resolve(AgentConfig config, Environment env) {
         ProfileFiles files = ProfileFiles.locate(env);
-        String name = config.profile() != null ? config.profile()
-                : env.setting("aws.profile", null) != null ? env.setting("aws.profile", null)
-                : env.setting(null, "AWS_PROFILE") != null ? env.setting(null, "AWS_PROFILE") : "default";
+        String name = config.profile() != null ? config.profile() : CredentialChain.selectedProfileName(env);
         ProfileFile file = files.profileFile();
         Profile profile = file.profile(name).orElseThrow(() -> new CredentialException(
                 CredentialException.Category.INVALID_PROFILE,
