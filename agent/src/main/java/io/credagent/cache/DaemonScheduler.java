@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>One timer thread only wakes refreshes up; the refreshes themselves run on a pool that grows
  * with the number of identities refreshing at once, so one identity whose STS call hangs until the
- * HTTP timeout does not delay the others. Threads idle for a minute go away.
+ * HTTP timeout does not delay the others. Refresh threads idle for a minute go away; the timer thread stays
+ * once the {@link TickingClock} ticks.
  */
 public final class DaemonScheduler implements Scheduler {
 
@@ -51,6 +52,11 @@ public final class DaemonScheduler implements Scheduler {
     @Override
     public void schedule(Runnable task, long delayMillis) {
         timer.schedule(() -> execute(task), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} now and then every {@code periodMillis} on the timer thread; it must be quick. */
+    void every(Runnable task, long periodMillis) {
+        timer.scheduleAtFixedRate(task, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     private static Thread newThread(Runnable task) {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One identity's credentials for the whole JVM, refreshed in the background before they expire.
  *
- * <p>The hot path reads one immutable {@link State} and the clock: no lock, no allocation, no I/O.
+ * <p>The hot path reads one immutable {@link State} and the {@link TickingClock}: no lock, no
+ * allocation, no I/O, not even a clock call while the refresh point is more than two ticks away.
  * The same {@link Credentials} instance is handed out until a refresh replaces it, so the SDK
  * objects built from it are cached downstream too.
  *
@@ -43,6 +44,8 @@ public final class RefreshingSource implements CredentialSource {
     private final CredentialSource source;
     private final Scheduler scheduler;
     private final Clock clock;
+    /** The clock for the hot path: cheap, at most about one {@link TickingClock#TICK} behind {@link #clock}. */
+    private final Clock ticks;
     private final RefreshTiming timing;
     private final long waitLimit;
     private final long firstWaitLimit;
@@ -51,11 +54,12 @@ public final class RefreshingSource implements CredentialSource {
     private final AtomicReference<Attempt> inFlight = new AtomicReference<>();
     private final AtomicLong wakeUps = new AtomicLong();
 
-    RefreshingSource(CredentialSource source, Scheduler scheduler, Clock clock, RefreshTiming timing,
+    RefreshingSource(CredentialSource source, Scheduler scheduler, Clock clock, Clock ticks, RefreshTiming timing,
                      long waitLimit, long firstWaitLimit) {
         this.source = source;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.ticks = ticks;
         this.timing = timing;
         this.waitLimit = waitLimit;
         this.firstWaitLimit = firstWaitLimit;
@@ -63,13 +67,16 @@ public final class RefreshingSource implements CredentialSource {
 
     /** The production wiring: the shared daemon threads, the wall clock, random jitter. */
     public static RefreshingSource around(CredentialSource source) {
-        return new RefreshingSource(source, DaemonScheduler.shared(), Clock.SYSTEM,
+        return new RefreshingSource(source, DaemonScheduler.shared(), Clock.SYSTEM, TickingClock.shared(),
                 new RefreshTiming(() -> ThreadLocalRandom.current().nextDouble()), WAIT_LIMIT, FIRST_WAIT_LIMIT);
     }
 
     @Override
     public Credentials resolve() {
         State current = state;
+        if (ticks.millis() < current.tickedUntil) {
+            return current.credentials;
+        }
         long now = clock.millis();
         if (now < current.refreshAt) {
             return current.credentials;
@@ -268,6 +275,11 @@ public final class RefreshingSource implements CredentialSource {
         final Credentials credentials;
         /** Before this the hot path returns {@link #credentials} without further checks. */
         final long refreshAt;
+        /**
+         * {@link #refreshAt} less two ticks: while the ticking clock is before this, the real clock is
+         * surely before {@link #refreshAt}, and the hot path need not read it.
+         */
+        final long tickedUntil;
         /** Until this {@link #credentials} may be handed out. */
         final long usableUntil;
         /** No refresh starts before this (backoff after a failure). */
@@ -280,6 +292,8 @@ public final class RefreshingSource implements CredentialSource {
               int failures) {
             this.credentials = credentials;
             this.refreshAt = refreshAt;
+            this.tickedUntil = refreshAt < Long.MIN_VALUE + 2 * TickingClock.TICK ? Long.MIN_VALUE
+                    : refreshAt - 2 * TickingClock.TICK;
             this.usableUntil = usableUntil;
             this.retryAt = retryAt;
             this.failure = failure;

@@ -20,7 +20,7 @@ class EightHoursOfOneRoleTest {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
         ScriptedSource sts = new ScriptedSource(now::get, 3_600_000L);
         Random random = new Random(42);
-        RefreshingSource cache = new RefreshingSource(sts, new ManualScheduler().runImmediately(), now::get,
+        RefreshingSource cache = new RefreshingSource(sts, new ManualScheduler().runImmediately(), now::get, now::get,
                 new RefreshTiming(random::nextDouble), 5_000L, 30_000L);
         long failures = 0;
         for (int second = 0; second < 8 * 3600; second++) {

@@ -34,7 +34,7 @@ class RefreshingSourceTest {
 
     /** Jitter 0: refreshes at exactly min(5 min, lifetime / 4) before expiry. */
     private RefreshingSource cache(long waitLimit) {
-        return new RefreshingSource(source, scheduler, now::get, new RefreshTiming(() -> 0.0), waitLimit, waitLimit);
+        return new RefreshingSource(source, scheduler, now::get, now::get, new RefreshTiming(() -> 0.0), waitLimit, waitLimit);
     }
 
     private RefreshingSource warm() {
@@ -60,9 +60,52 @@ class RefreshingSourceTest {
     }
 
     @Test
+    void warmLookupsDoNotReadTheRealClockWhileTheTickIsWellBeforeTheRefreshPoint() {
+        scheduler.runImmediately();
+        AtomicLong realClockReads = new AtomicLong();
+        RefreshingSource cache = new RefreshingSource(source, scheduler, () -> {
+            realClockReads.incrementAndGet();
+            return now.get();
+        }, now::get, new RefreshTiming(() -> 0.0), 5_000L, 5_000L);
+        Credentials first = cache.resolve();
+        realClockReads.set(0);
+        for (int i = 0; i < 1000; i++) {
+            assertSame(first, cache.resolve());
+        }
+        assertEquals(0, realClockReads.get());
+    }
+
+    @Test
+    void aTickUpToOneTickBehindStillRefreshesAtTheRefreshPoint() {
+        scheduler.runImmediately();
+        RefreshingSource cache = new RefreshingSource(source, scheduler, now::get,
+                () -> now.get() - TickingClock.TICK, new RefreshTiming(() -> 0.0), 5_000L, 5_000L);
+        Credentials first = cache.resolve();
+        advance(HOUR - 300_001L);
+        assertSame(first, cache.resolve(), "just before the refresh point");
+        assertEquals(1, source.calls());
+        advance(1);
+        cache.resolve();
+        assertEquals(2, source.calls(), "at the refresh point the lagging tick does not hide it");
+        assertNotSame(first, cache.resolve());
+    }
+
+    @Test
+    void withoutATickEveryLookupReadsTheRealClock() {
+        scheduler.runImmediately();
+        RefreshingSource cache = new RefreshingSource(source, scheduler, now::get, () -> Long.MAX_VALUE,
+                new RefreshTiming(() -> 0.0), 5_000L, 5_000L);
+        Credentials first = cache.resolve();
+        advance(HOUR - 300_000L);
+        cache.resolve();
+        assertEquals(2, source.calls());
+        assertNotSame(first, cache.resolve());
+    }
+
+    @Test
     void refreshesInTheBackgroundBeforeExpiryWithoutMakingCallersWait() {
         ManualScheduler queued = new ManualScheduler();
-        RefreshingSource cache = new RefreshingSource(source, queued, now::get, new RefreshTiming(() -> 0.0),
+        RefreshingSource cache = new RefreshingSource(source, queued, now::get, now::get, new RefreshTiming(() -> 0.0),
                 5_000L, 5_000L);
         Thread filler = new Thread(() -> {
             while (queued.queuedRefreshes() == 0) {
