@@ -40,14 +40,15 @@ final class Instrumentations {
 
     /**
      * Instruments at once when classes to transform are already loaded (an attach, another agent
-     * that loaded the SDK first); otherwise defers all of Byte Buddy to the first SDK class load.
+     * that loaded the SDK first); otherwise defers Byte Buddy to a warm-up thread and the first SDK class load.
      */
     static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups) {
         if (DeferredTransformer.anyMatches(lookups, instrumentation.getAllLoadedClasses())) {
             agentBuilder(lookups).installOn(instrumentation);
         } else {
-            instrumentation.addTransformer(
-                    new DeferredTransformer(lookups, () -> agentBuilder(lookups).makeRaw()), true);
+            DeferredTransformer deferred = new DeferredTransformer(lookups, () -> agentBuilder(lookups).makeRaw());
+            instrumentation.addTransformer(deferred, true);
+            deferred.warmUpInBackground();
         }
     }
 
@@ -154,13 +155,17 @@ final class Instrumentations {
         @Override
         public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
                             Throwable throwable) {
+            if (TransformerWarmUp.isSample(classLoader)) {
+                Log.debug("warming up on " + typeName + " failed (the first SDK class will show it again): " + throwable);
+                return;
+            }
             Log.error("could not instrument " + typeName + ", its lookups stay unchanged: " + throwable);
         }
 
         @Override
         public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module,
                                      boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
-            if (Log.isDebug()) {
+            if (Log.isDebug() && !TransformerWarmUp.isSample(classLoader)) {
                 Log.debug("instrumented " + type.getName() + " in " + classLoader + (loaded ? " (retransformed)" : ""));
             }
         }

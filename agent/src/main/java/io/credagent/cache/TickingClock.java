@@ -1,5 +1,7 @@
 package io.credagent.cache;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The wall clock as a timer tick last saw it, for the hot path: reading it is one volatile load,
  * while {@link System#currentTimeMillis()} costs about 20 ns on a virtual machine, most of what a
@@ -16,35 +18,43 @@ final class TickingClock implements Clock {
     static final long TICK = 1_000L;
 
     private static final class Holder {
-        static final TickingClock SHARED = startOn(DaemonScheduler.shared());
+        static final TickingClock SHARED = new TickingClock(DaemonScheduler.shared());
     }
 
+    private final DaemonScheduler scheduler;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile long millis = Long.MAX_VALUE;
 
-    private TickingClock() {
+    private TickingClock(DaemonScheduler scheduler) {
+        this.scheduler = scheduler;
     }
 
-    /** One tick for the whole JVM, started by the first cache: one timer wake-up a second. */
+    /** One tick for the whole JVM, started by the first lookup: one timer wake-up a second from then on. */
     static TickingClock shared() {
         return Holder.SHARED;
     }
 
-    static TickingClock startOn(DaemonScheduler scheduler) {
-        TickingClock clock = new TickingClock();
-        try {
-            scheduler.every(clock::tick, TICK);
-        } catch (RuntimeException | Error e) {
-            // No timer: stays at Long.MAX_VALUE, every lookup reads the real clock.
-        }
-        return clock;
+    private void tick() {
+        millis = System.currentTimeMillis();
     }
 
-    void tick() {
-        millis = System.currentTimeMillis();
+    /** Started on first read, not at startup: an application that never looks up credentials gets no thread. */
+    private void start() {
+        if (!started.get() && started.compareAndSet(false, true)) {
+            try {
+                scheduler.every(this::tick, TICK);
+            } catch (RuntimeException | Error e) {
+                // No timer: stays at Long.MAX_VALUE, every lookup reads the real clock.
+            }
+        }
     }
 
     @Override
     public long millis() {
-        return millis;
+        long current = millis;
+        if (current == Long.MAX_VALUE) {
+            start();
+        }
+        return current;
     }
 }

@@ -51,6 +51,8 @@ class IsolationIT extends AgentScenario {
                 + ".credentials.DefaultCredentialsProvider")), result.describe());
         assertEquals(1, fake.count("AssumeRole"));
         fake.callerIdentityCalls().forEach(call -> assertTrue(call.signingAccessKeyId().startsWith("ASIA"), call.toString()));
+        // Byte Buddy was made ready on the warm-up thread, from the jar's own sample class.
+        assertTrue(credagentLines(result).stream().anyMatch(l -> l.contains("Byte Buddy warmed up")), result.describe());
     }
 
     @Test
