@@ -92,6 +92,7 @@ final class DeferredTransformer implements ClassFileTransformer {
         delegate.run(); // returns at once if it already ran or is running on the warm-up thread
         return delegate.get(WARM_UP_WAIT_SECONDS, TimeUnit.SECONDS);
     }
+
     private static boolean matches(String[] tails, String internalName) {
         for (String tail : tails) {
             if (internalName.endsWith(tail)) {
