@@ -3,7 +3,9 @@ package io.credagent.agent;
 import io.credagent.log.Log;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -54,15 +56,17 @@ final class DeferredTransformer implements ClassFileTransformer {
         });
     }
 
-    /** True if any of {@code loaded} is named like a declaring class: those need retransforming now. */
-    static boolean anyMatches(List<InterceptedLookup> lookups, Class<?>[] loaded) {
-        String[] tails = internalTails(lookups);
-        for (Class<?> type : loaded) {
-            if (matches(tails, type.getName().replace('.', '/'))) {
-                return true;
+    /** The classes already loaded that this transformer would have handled: they need retransforming. */
+    List<Class<?>> alreadyLoaded(Instrumentation instrumentation) {
+        List<Class<?>> matching = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            ClassLoader loader = type.getClassLoader();
+            if (loader != null && loader != OWN_LOADER && matches(internalTails, type.getName().replace('.', '/'))
+                    && instrumentation.isModifiableClass(type)) {
+                matching.add(type);
             }
         }
-        return false;
+        return matching;
     }
 
     @Override
