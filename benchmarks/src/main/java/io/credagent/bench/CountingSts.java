@@ -79,10 +79,6 @@ final class CountingSts {
         return new TreeMap<>(callsByDuration);
     }
 
-    void stop() {
-        server.stop(0);
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
         try {
