@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * {@code java -jar benchmarks/target/benchmarks.jar [jmh|startup|all]} from the repository root.
+ * {@code java -jar benchmarks/target/benchmarks.jar [jmh|startup|sts|all]} from the repository root.
  *
  * <ul>
  *   <li>{@code jmh}: {@link CredentialLookupBenchmark} at 1, 4, 16 and 64 threads, each in a forked JVM
@@ -24,9 +24,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       holding the [bench] profile (static keys: the warm cache never refreshes during a run).</li>
  *   <li>{@code startup}: {@link StartupHarness}, JVM start to an SDK v2 client built, with and without
  *       the agent, and the heap the agent adds.</li>
+ *   <li>{@code sts}: {@link StsCallsHarness}, AssumeRole calls of 100 clients on one role over 8 simulated
+ *       hours: plain SDK v1, plain SDK v2, credagent. Needs libfaketime ({@code apt-get install faketime});
+ *       not part of {@code all}, as it counts calls rather than timing anything.</li>
  * </ul>
  * Options: {@code -Dagent.jar=...} (default agent/target/credagent.jar), {@code -Dthreads=1,4,16,64},
- * {@code -Druns=9} (startup runs each way).
+ * {@code -Druns=9} (startup runs each way), {@code -Dclients=100 -Dhours=8} and
+ * {@code -Dlibfaketime=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1} (sts).
  */
 public final class RunBenchmarks {
 
@@ -47,6 +51,9 @@ public final class RunBenchmarks {
         }
         if (what.equals("startup") || what.equals("all")) {
             StartupHarness.run(agent, credentials, Integer.getInteger("runs", 9));
+        }
+        if (what.equals("sts")) {
+            StsCallsHarness.run(agent, Integer.getInteger("clients", 100), Integer.getInteger("hours", 8));
         }
     }
 
