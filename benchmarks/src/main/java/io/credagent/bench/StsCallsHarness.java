@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * STS calls for {@code clients} clients on one role over {@code hours} simulated hours: plain SDK v1,
@@ -40,8 +41,17 @@ final class StsCallsHarness {
         Files.write(home.resolve("credentials"), ("[base]\naws_access_key_id = " + StsCallsChild.LONG_LIVED_KEY_ID
                 + "\naws_secret_access_key = " + StsCallsChild.LONG_LIVED_SECRET + "\n").getBytes(StandardCharsets.UTF_8));
         Map<String, String> calls = new LinkedHashMap<>();
-        for (String mode : new String[] {"v1", "v2", "credagent"}) {
-            calls.put(mode, child(mode, agent, libfaketime, home, clients, hours));
+        try {
+            for (String mode : new String[] {"v1", "v2", "credagent"}) {
+                calls.put(mode, child(mode, agent, libfaketime, home, clients, hours));
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(home)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(home);
         }
         System.out.println();
         System.out.printf("| STS calls, %d clients, one role, %d simulated hours | AssumeRole calls |%n", clients, hours);
