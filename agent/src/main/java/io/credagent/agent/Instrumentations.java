@@ -6,10 +6,10 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 
 /**
- * Installs {@link CredentialLookupAdvice} on every class that declares an {@link InterceptedLookup},
- * in whatever class loader and package prefix it appears: one transformer for classes loaded from
- * now on, and a retransformation of those already loaded (an attach, or another agent that loaded
- * the SDK first).
+ * Installs the {@link LookupPrologue} in every class that declares an {@link InterceptedLookup}, in
+ * whatever class loader and package prefix it appears: one transformer for the classes loaded
+ * from now on, and a retransformation of those already loaded (an attach, or another agent that
+ * loaded the SDK first). With nothing to retransform, the transformer is warmed up in the background.
  */
 final class Instrumentations {
 
@@ -17,24 +17,26 @@ final class Instrumentations {
     }
 
     static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups) {
-        DeferredTransformer deferred = new DeferredTransformer(lookups, () -> new AdviceTransformer(lookups));
-        instrumentation.addTransformer(deferred, true);
-        List<Class<?>> loaded = deferred.alreadyLoaded(instrumentation);
-        if (loaded.isEmpty()) {
-            deferred.warmUpInBackground();
-        } else {
-            retransform(instrumentation, loaded);
+        LookupTransformer transformer = new LookupTransformer(lookups);
+        instrumentation.addTransformer(transformer, true);
+        boolean retransformed = false;
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (transformer.handles(type) && instrumentation.isModifiableClass(type)) {
+                retransform(instrumentation, type);
+                retransformed = true;
+            }
+        }
+        if (!retransformed) {
+            TransformerWarmUp.start(transformer);
         }
     }
 
     /** One class at a time: a class that cannot be retransformed must not keep the others unchanged. */
-    private static void retransform(Instrumentation instrumentation, List<Class<?>> classes) {
-        for (Class<?> type : classes) {
-            try {
-                instrumentation.retransformClasses(type);
-            } catch (Exception | LinkageError e) {
-                Log.error("could not instrument " + type.getName() + " (already loaded), its lookups stay unchanged: " + e);
-            }
+    private static void retransform(Instrumentation instrumentation, Class<?> type) {
+        try {
+            instrumentation.retransformClasses(type);
+        } catch (Exception | LinkageError e) {
+            Log.error("could not instrument " + type.getName() + " (already loaded), its lookups stay unchanged: " + e);
         }
     }
 }

@@ -1,20 +1,21 @@
 package io.credagent.agent;
 
+import io.credagent.log.Log;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Gets Byte Buddy ready off the application's critical path: on a daemon thread started by
- * premain, builds the transformer and runs it once on a sample, so that the first SDK credential
- * class the application loads finds Byte Buddy's classes loaded, verified and initialised instead
- * of paying for that (a few hundred milliseconds) on its own thread.
+ * Runs the transformer once, on a daemon thread started by premain, on a sample class: the first
+ * SDK credential class the application loads then finds ASM's classes loaded and initialised, and
+ * does not pay for that (about 30 ms) on the application's own thread. Nothing waits for it.
  *
  * <p>The sample is the agent's own copy of SDK v2's {@code DefaultCredentialsProvider}, presented
  * as if a throwaway {@link SampleLoader} were loading it; the result is discarded and no class is
- * defined. The sample loader resolves the SDK types the advice needs through the agent's loader.
+ * defined.
  */
 final class TransformerWarmUp {
 
@@ -23,26 +24,16 @@ final class TransformerWarmUp {
     private TransformerWarmUp() {
     }
 
-    /** Starts the warm-up; if no thread can be started, the first SDK class does the work instead. */
-    static void start(Runnable warmUp) {
+    /** Starts the warm-up; should no thread start, the first SDK class simply pays for it. */
+    static void start(ClassFileTransformer transformer) {
         try {
-            Thread thread = new Thread(warmUp, "credagent-warmup");
+            Thread thread = new Thread(() -> run(transformer), "credagent-warmup");
             thread.setDaemon(true);
             thread.setContextClassLoader(TransformerWarmUp.class.getClassLoader());
             thread.start();
         } catch (RuntimeException | Error e) {
-            // Not warming up only costs time later.
+            Log.debug("no warm-up thread: " + e);
         }
-    }
-
-    /** Runs {@code transformer} on the sample and throws the result away. */
-    static void transformSample(ClassFileTransformer transformer) throws IOException, IllegalClassFormatException {
-        ClassLoader own = TransformerWarmUp.class.getClassLoader();
-        InputStream in = own.getResourceAsStream(SAMPLE + ".class");
-        if (in == null) {
-            throw new IOException("no " + SAMPLE + " in the agent jar");
-        }
-        transformer.transform(new SampleLoader(own), SAMPLE, null, null, readAll(in));
     }
 
     /** True for the warm-up's throwaway loader: nothing about it is worth reporting. */
@@ -50,7 +41,25 @@ final class TransformerWarmUp {
         return loader instanceof SampleLoader;
     }
 
+    static void run(ClassFileTransformer transformer) {
+        long start = System.nanoTime();
+        try {
+            ClassLoader own = TransformerWarmUp.class.getClassLoader();
+            byte[] sample = readAll(own.getResourceAsStream(SAMPLE + ".class"));
+            if (transformer.transform(new SampleLoader(own), SAMPLE, null, null, sample) == null) {
+                throw new IllegalStateException("the sample " + SAMPLE + " was left unchanged");
+            }
+            Log.debug("instrumentation warmed up off the application's threads in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        } catch (Exception | LinkageError e) {
+            Log.debug("warming up the instrumentation failed (the first SDK class will pay for it): " + e);
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
+        if (in == null) {
+            throw new IOException("no " + SAMPLE + " in the agent jar");
+        }
         try (InputStream stream = in) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];

@@ -17,7 +17,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * Loads the agent's private payload: the agent implementation, Byte Buddy and the AWS SDK v2,
+ * Loads the agent's private payload: the agent implementation, ASM and the AWS SDK v2,
  * kept in the agent jar under {@code inst/} with class files renamed to {@code .classdata} so that
  * no ordinary class loader (the application's, which has the agent jar on its class path) can
  * load them.

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * An application with its own, older SDK v2 (2.17.295) and Byte Buddy (1.12.10) on its class path
+ * An application with its own, older SDK v2 (2.17.295) and ASM (9.2) on its class path
  * keeps using its own, while its default-chain lookups are answered by credagent. 2.17's
  * {@code AwsSessionCredentials} has no builder: the answer must be built with {@code create(...)}.
  */
@@ -34,7 +34,7 @@ class IsolationIT extends AgentScenario {
 
     @Test
     @Tag("second-jdk")
-    void appWithOlderSdkV2AndByteBuddyKeepsItsOwnAndGetsTheAgentsCredentials() {
+    void appWithOlderSdkV2AndAsmKeepsItsOwnAndGetsTheAgentsCredentials() {
         Principal profileUser = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/profile-user");
         files.profile("dev", "role_arn", ROLE_ARN, "source_profile", "base", "role_session_name", "isolation")
                 .credentialsProfile("base", "aws_access_key_id", profileUser.accessKeyId(),
@@ -46,13 +46,13 @@ class IsolationIT extends AgentScenario {
         assertCalledAs(result, FakeAws.assumedRoleArn(ROLE_ARN, "isolation"), 2);
         assertEquals("2.17.295", value(result, "SDK_VERSION"), result.describe());
         assertTrue(value(result, "PROVIDER_SOURCE").endsWith("/auth-2.17.295.jar"), result.describe());
-        assertTrue(value(result, "BYTEBUDDY_SOURCE").endsWith("/byte-buddy-1.12.10.jar"), result.describe());
+        assertTrue(value(result, "ASM_SOURCE").endsWith("/asm-9.2.jar"), result.describe());
         assertTrue(credagentLines(result).stream().anyMatch(l -> l.contains("instrumented software.amazon.awssdk.auth"
                 + ".credentials.DefaultCredentialsProvider")), result.describe());
         assertEquals(1, fake.count("AssumeRole"));
         fake.callerIdentityCalls().forEach(call -> assertTrue(call.signingAccessKeyId().startsWith("ASIA"), call.toString()));
-        // Byte Buddy was made ready on the warm-up thread, from the jar's own sample class.
-        assertTrue(credagentLines(result).stream().anyMatch(l -> l.contains("Byte Buddy warmed up")), result.describe());
+        // The transformer was warmed up on its own thread, on the jar's own sample class.
+        assertTrue(credagentLines(result).stream().anyMatch(l -> l.contains("instrumentation warmed up")), result.describe());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.credagent.it.apps;
 
 /**
- * {@link V2App}, first printing which SDK v2 and Byte Buddy classes the application itself sees:
- * {@code PROVIDER_SOURCE=}, {@code SDK_VERSION=}, {@code BYTEBUDDY_SOURCE=} (or {@code none}). An
+ * {@link V2App}, first printing which SDK v2 and ASM classes the application itself sees:
+ * {@code PROVIDER_SOURCE=}, {@code SDK_VERSION=}, {@code ASM_SOURCE=} (or {@code none}). An
  * agent that leaked its own copies onto the application's class path would show up here.
  */
 public final class OwnSdkVersionsApp {
@@ -15,14 +15,14 @@ public final class OwnSdkVersionsApp {
         // Read reflectively: the constant would be inlined at compile time from the build's SDK.
         Object version = Class.forName("software.amazon.awssdk.core.util.VersionInfo").getField("SDK_VERSION").get(null);
         System.out.println("SDK_VERSION=" + version);
-        String byteBuddy;
+        String asm;
         try {
-            byteBuddy = String.valueOf(Class.forName("net.bytebuddy.ByteBuddy").getProtectionDomain().getCodeSource()
+            asm = String.valueOf(Class.forName("org.objectweb.asm.ClassReader").getProtectionDomain().getCodeSource()
                     .getLocation());
         } catch (ClassNotFoundException e) {
-            byteBuddy = "none";
+            asm = "none";
         }
-        System.out.println("BYTEBUDDY_SOURCE=" + byteBuddy);
+        System.out.println("ASM_SOURCE=" + asm);
         V2App.main(args);
     }
 }

@@ -1,0 +1,157 @@
+package io.credagent.agent;
+
+import io.credagent.config.AgentConfig;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LookupTransformerTest {
+
+    private static final String FIXTURE = "fixture/amazonaws/auth/AWSCredentialsProviderChain";
+    private static final String V2_DEFAULT = "software/amazon/awssdk/auth/credentials/DefaultCredentialsProvider";
+
+    private final LookupTransformer transformer = new LookupTransformer(InterceptedLookup.enabled(
+            AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap())));
+    /** Any loader but the agent's own (which in this test is the test's loader). */
+    private final ClassLoader appLoader = new ClassLoader(getClass().getClassLoader()) { };
+
+    @Test
+    void putsTheBridgeCallInFrontOfTheLookupOnly() throws Exception {
+        byte[] transformed = transformer.transform(appLoader, V2_DEFAULT, null, null, bytesOf(V2_DEFAULT));
+        assertNotNull(transformed);
+        assertEquals(java.util.Arrays.asList("ALOAD 0", "INVOKESTATIC io/credagent/bootstrap/CredentialBridge.answer",
+                "DUP", "IFNULL", "CHECKCAST software/amazon/awssdk/auth/credentials/AwsCredentials", "ARETURN"),
+                firstInstructions(transformed, "resolveCredentials", 6));
+        assertTrue(!firstInstructions(transformed, "toString", 2).contains("INVOKESTATIC io/credagent/bootstrap/CredentialBridge.answer"));
+    }
+
+    @Test
+    void theRewrittenClassVerifiesAndRunsItsOwnCodeWhenTheBridgeDoesNotAnswer() throws Exception {
+        byte[] transformed = transformer.transform(appLoader, FIXTURE, null, null, bytesOf(FIXTURE));
+        assertNotNull(transformed);
+        // Outside the bootstrap loader the bridge is inert (no answer): the original code runs.
+        Class<?> rewritten = new DefiningLoader(FIXTURE.replace('/', '.'), transformed).loadClass(FIXTURE.replace('/', '.'));
+        Object chain = rewritten.getConstructor().newInstance();
+        assertEquals("original after 3 attempts", rewritten.getMethod("getCredentials").invoke(chain));
+        assertEquals("untouched", rewritten.getMethod("other").invoke(chain));
+    }
+
+    @Test
+    void leavesLookAlikesTheJdkAndItsOwnLoaderAlone() throws Exception {
+        String lookAlike = "lookalike/amazonaws/auth/AWSCredentialsProviderChain";
+        assertNull(transformer.transform(appLoader, lookAlike, null, null, bytesOf(lookAlike)));
+        assertNull(transformer.transform(null, V2_DEFAULT, null, null, bytesOf(V2_DEFAULT)));
+        assertNull(transformer.transform(LookupTransformer.class.getClassLoader(), V2_DEFAULT, null, null, bytesOf(V2_DEFAULT)));
+        assertNull(transformer.transform(appLoader, "com/example/Unrelated", null, null, new byte[0]));
+    }
+
+    @Test
+    void aBrokenClassFileIsReportedAndLeftUnchanged() {
+        assertNull(transformer.transform(appLoader, FIXTURE, null, null, new byte[] {(byte) 0xCA, (byte) 0xFE}));
+    }
+
+    @Test
+    void theWarmUpRunsOnTheBundledSample() throws Exception {
+        List<String> seen = new ArrayList<>();
+        TransformerWarmUp.run((loader, name, redefined, domain, bytes) -> {
+            seen.add(name + (TransformerWarmUp.isSample(loader) ? " in the sample loader" : ""));
+            return transformer.transform(loader, name, redefined, domain, bytes);
+        });
+        assertEquals(Collections.singletonList(TransformerWarmUp.SAMPLE + " in the sample loader"), seen);
+    }
+
+    private static byte[] bytesOf(String internalName) throws IOException {
+        try (InputStream in = LookupTransformerTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
+            assertNotNull(in, internalName);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** The opcodes (with owner and name for calls, type for casts) at the start of {@code method}. */
+    private static List<String> firstInstructions(byte[] classFile, String method, int count) {
+        List<String> seen = new ArrayList<>();
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                if (!name.equals(method) || !seen.isEmpty()) {
+                    return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    private void add(String instruction) {
+                        if (seen.size() < count) {
+                            seen.add(instruction);
+                        }
+                    }
+
+                    @Override
+                    public void visitVarInsn(int opcode, int var) {
+                        add((opcode == Opcodes.ALOAD ? "ALOAD " : opcode + " ") + var);
+                    }
+
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+                        add((opcode == Opcodes.INVOKESTATIC ? "INVOKESTATIC " : "CALL ") + owner + "." + name);
+                    }
+
+                    @Override
+                    public void visitInsn(int opcode) {
+                        add(opcode == Opcodes.DUP ? "DUP" : opcode == Opcodes.ARETURN ? "ARETURN" : "INSN " + opcode);
+                    }
+
+                    @Override
+                    public void visitJumpInsn(int opcode, org.objectweb.asm.Label label) {
+                        add(opcode == Opcodes.IFNULL ? "IFNULL" : "JUMP " + opcode);
+                    }
+
+                    @Override
+                    public void visitTypeInsn(int opcode, String type) {
+                        add((opcode == Opcodes.CHECKCAST ? "CHECKCAST " : "TYPE ") + type);
+                    }
+                };
+            }
+        }, 0);
+        return seen;
+    }
+
+    /** Defines one class from the given bytes; everything else comes from the test's loader. */
+    private static final class DefiningLoader extends ClassLoader {
+        private final String name;
+        private final byte[] bytes;
+
+        DefiningLoader(String name, byte[] bytes) {
+            super(LookupTransformerTest.class.getClassLoader());
+            this.name = name;
+            this.bytes = bytes;
+        }
+
+        @Override
+        protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+            if (className.equals(name)) {
+                synchronized (getClassLoadingLock(className)) {
+                    Class<?> loaded = findLoadedClass(className);
+                    return loaded != null ? loaded : defineClass(className, bytes, 0, bytes.length);
+                }
+            }
+            return super.loadClass(className, resolve);
+        }
+    }
+}
