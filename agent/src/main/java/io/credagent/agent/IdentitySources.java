@@ -4,6 +4,7 @@ import io.credagent.cache.RefreshingSource;
 import io.credagent.chain.CredentialChain;
 import io.credagent.chain.CredentialSource;
 import io.credagent.chain.Environment;
+import io.credagent.chain.Lazy;
 import io.credagent.config.AgentConfig;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,19 +24,20 @@ final class IdentitySources {
 
     private final AgentConfig config;
     private final Environment env;
-    private final CredentialSource defaultChain;
+    /** Created on first use: at premain it would only load the cache and its threads' classes. */
+    private final Lazy<CredentialSource> defaultChain;
     private final ConcurrentMap<String, CredentialSource> profiles = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CredentialSource> chainsWithProfile = new ConcurrentHashMap<>();
 
     IdentitySources(AgentConfig config, Environment env) {
         this.config = config;
         this.env = env;
-        this.defaultChain = cached(() -> CredentialChain.create(config, env));
+        this.defaultChain = new Lazy<>(() -> cached(() -> CredentialChain.create(config, env)));
     }
 
     /** What the SDKs' default chains get: credagent's chain (or the configured profile alone). */
     CredentialSource defaultChain() {
-        return defaultChain;
+        return defaultChain.get();
     }
 
     /** A profile the application named (a profile provider's profile name): that profile alone. */
@@ -51,7 +53,7 @@ final class IdentitySources {
      */
     CredentialSource defaultChainWithProfile(String name) {
         if (name.equals(CredentialChain.selectedProfileName(env))) {
-            return defaultChain;
+            return defaultChain.get();
         }
         return chainsWithProfile.computeIfAbsent(name,
                 n -> cached(() -> CredentialChain.withProfile(config, env, n)));
