@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code startup}: {@link StartupHarness}, JVM start to an SDK v2 client built, with and without
  *       the agent, and the heap the agent adds.</li>
  *   <li>{@code sts}: {@link StsCallsHarness}, AssumeRole calls of 100 clients on one role over 8 simulated
- *       hours: plain SDK v1, plain SDK v2, credagent. Needs libfaketime ({@code apt-get install faketime});
+ *       hours: plain SDK v1 and plain SDK v2 (credagent's figure: {@code EightHoursOfOneRoleTest}). Needs libfaketime ({@code apt-get install faketime});
  *       not part of {@code all}, as it counts calls rather than timing anything.</li>
  * </ul>
  * Options: {@code -Dagent.jar=...} (default agent/target/credagent.jar), {@code -Dthreads=1,4,16,64},
@@ -53,7 +53,7 @@ public final class RunBenchmarks {
             StartupHarness.run(agent, credentials, Integer.getInteger("runs", 9));
         }
         if (what.equals("sts")) {
-            StsCallsHarness.run(agent, Integer.getInteger("clients", 100), Integer.getInteger("hours", 8));
+            StsCallsHarness.run(Integer.getInteger("clients", 100), Integer.getInteger("hours", 8));
         }
     }
 

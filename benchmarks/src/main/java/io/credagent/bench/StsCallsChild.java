@@ -2,7 +2,6 @@ package io.credagent.bench;
 
 import com.amazonaws.auth.AWSStaticCredentialsProvider;
 import com.amazonaws.auth.BasicAWSCredentials;
-import com.amazonaws.auth.DefaultAWSCredentialsProviderChain;
 import com.amazonaws.auth.STSAssumeRoleSessionCredentialsProvider;
 import com.amazonaws.client.builder.AwsClientBuilder.EndpointConfiguration;
 import com.amazonaws.services.securitytoken.AWSSecurityTokenServiceClientBuilder;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -33,8 +31,6 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  *       defaults (900 s sessions, asynchronous refresh under 5 minutes left, blocking under 1 minute).</li>
  *   <li>{@code v2}: a plain SDK v2 {@code StsAssumeRoleCredentialsProvider} per client, with its
  *       defaults (no DurationSeconds, so STS's 3600 s; prefetch 2 to 5 minutes before expiry).</li>
- *   <li>{@code credagent}: run with the agent and an assume-role profile; half the clients are SDK v2
- *       {@code DefaultCredentialsProvider}s, half SDK v1 {@code DefaultAWSCredentialsProviderChain}s.</li>
  * </ul>
  * The SDK code runs unmodified. After each simulated second the loop waits until no AssumeRole is
  * being answered (and, for SDK v1, until its providers' refresh executors are idle) before the clock
@@ -124,19 +120,8 @@ public final class StsCallsChild {
                     lookups.add(() -> provider.resolveCredentials().accessKeyId());
                     break;
                 }
-                case "credagent": {
-                    // Without the agent neither default chain finds credentials here: the profile is the agent's option.
-                    if (i % 2 == 0) {
-                        DefaultCredentialsProvider provider = DefaultCredentialsProvider.builder().build();
-                        lookups.add(() -> provider.resolveCredentials().accessKeyId());
-                    } else {
-                        DefaultAWSCredentialsProviderChain provider = new DefaultAWSCredentialsProviderChain();
-                        lookups.add(() -> provider.getCredentials().getAWSAccessKeyId());
-                    }
-                    break;
-                }
                 default:
-                    throw new IllegalArgumentException("mode: v1, v2 or credagent, not " + mode);
+                    throw new IllegalArgumentException("mode: v1 or v2, not " + mode);
             }
         }
         return lookups;

@@ -16,11 +16,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * STS calls for {@code clients} clients on one role over {@code hours} simulated hours: plain SDK v1,
- * plain SDK v2 and credagent, each in a child JVM run by {@link StsCallsChild} under libfaketime
+ * STS calls for {@code clients} clients on one role over {@code hours} simulated hours: plain SDK v1
+ * and plain SDK v2, each in a child JVM run by {@link StsCallsChild} under libfaketime
  * ({@link SimulatedClock}). The children get a scrubbed environment: a temporary HOME, IMDS disabled,
- * the STS endpoint on 127.0.0.1, and (used by the agent only) an assume-role profile [bench] whose
- * source profile holds static keys.
+ * the STS endpoint on 127.0.0.1.
+ *
+ * <p>credagent is not run here: its hot path reads a clock that a timer sets once a second of real
+ * time, which is at most a second behind the wall clock only while both move at the same pace; a
+ * wall clock stepped a thousand simulated seconds per real second breaks that premise (the agent
+ * would serve credentials up to a quarter of an hour stale, by the simulated clock). Its row comes
+ * from {@code EightHoursOfOneRoleTest}: the real cache with the simulated clock as both its clocks.
  */
 final class StsCallsHarness {
 
@@ -29,21 +34,17 @@ final class StsCallsHarness {
     private StsCallsHarness() {
     }
 
-    static void run(Path agent, int clients, int hours) throws Exception {
+    static void run(int clients, int hours) throws Exception {
         Path libfaketime = Paths.get(System.getProperty("libfaketime", DEFAULT_LIBFAKETIME));
         if (!Files.isRegularFile(libfaketime)) {
             throw new IllegalStateException("no libfaketime at " + libfaketime + ": install it (apt-get install faketime)"
                     + " or point -Dlibfaketime= at libfaketimeMT.so.1");
         }
         Path home = Files.createTempDirectory("credagent-sts-calls");
-        Files.write(home.resolve("config"), ("[profile bench]\nrole_arn = " + StsCallsChild.ROLE_ARN
-                + "\nsource_profile = base\nrole_session_name = credagent\n").getBytes(StandardCharsets.UTF_8));
-        Files.write(home.resolve("credentials"), ("[base]\naws_access_key_id = " + StsCallsChild.LONG_LIVED_KEY_ID
-                + "\naws_secret_access_key = " + StsCallsChild.LONG_LIVED_SECRET + "\n").getBytes(StandardCharsets.UTF_8));
         Map<String, String> calls = new LinkedHashMap<>();
         try {
-            for (String mode : new String[] {"v1", "v2", "credagent"}) {
-                calls.put(mode, child(mode, agent, libfaketime, home, clients, hours));
+            for (String mode : new String[] {"v1", "v2"}) {
+                calls.put(mode, child(mode, libfaketime, home, clients, hours));
             }
         } finally {
             try (Stream<Path> files = Files.list(home)) {
@@ -58,18 +59,14 @@ final class StsCallsHarness {
         System.out.println("| --- | --- |");
         System.out.println("| plain SDK v1, `STSAssumeRoleSessionCredentialsProvider` per client | " + calls.get("v1") + " |");
         System.out.println("| plain SDK v2, `StsAssumeRoleCredentialsProvider` per client | " + calls.get("v2") + " |");
-        System.out.println("| credagent (SDK v1 and v2 default chains, assume-role profile) | " + calls.get("credagent") + " |");
     }
 
     /** Runs one child, echoing its output; returns the calls it counted. */
-    private static String child(String mode, Path agent, Path libfaketime, Path home, int clients, int hours)
+    private static String child(String mode, Path libfaketime, Path home, int clients, int hours)
             throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        if (mode.equals("credagent")) {
-            command.add("-javaagent:" + agent + "=profile=bench,log=error");
-        }
         command.add("-Daws.java.v1.disableDeprecationAnnouncement=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -96,7 +93,7 @@ final class StsCallsHarness {
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + port);
-        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString()); // none: the SDKs find no profile
         env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
         Process process = builder.start();
         String result = null;
