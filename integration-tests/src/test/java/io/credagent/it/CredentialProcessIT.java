@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credagent.fake.FakeAws;
+import io.credagent.fake.Faults;
 import io.credagent.fake.LoggedRequest;
 import io.credagent.fake.Principal;
 import java.io.IOException;
@@ -105,6 +106,22 @@ class CredentialProcessIT extends AgentScenario {
         } finally {
             assertStopped(Files.readAllLines(pids));
         }
+    }
+
+    /** STS refusing the role is STS's failure (SERVICE_ERROR wording), not the process's. */
+    @Test
+    void stsRefusingTheRoleOverAProcessIsReportedAsStssAnswer() throws IOException {
+        files.profile("base", "credential_process", processPrintingASession().toString())
+                .profile("app", "role_arn", APP_ROLE_ARN, "source_profile", "base");
+        fake.faults().always(Faults.Service.STS_CREDENTIALS, Faults.Fault.status(403, "AccessDenied"));
+
+        ChildJvm.Result result = run(child(App.V2, 1).agent(null).env("AWS_PROFILE", "app"));
+
+        String message = assertAgentError(result, App.V2);
+        assertTrue(message.contains("profile 'app' (assume role via source_profile 'base') via profile 'base'"
+                + " (credential_process): Sts AccessDenied (HTTP 403)"), message);
+        assertFalse(message.contains("failed:"), "not the process's failure: " + message);
+        assertEquals(List.of("run"), Files.readAllLines(counter));
     }
 
     /** Each PID is gone (or a zombie) within a few seconds; any left running is killed, and the test fails. */
