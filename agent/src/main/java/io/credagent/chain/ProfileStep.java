@@ -19,14 +19,15 @@ import java.util.List;
 /**
  * One profile of the shared config/credentials files, resolved by the SDK's
  * {@link ProfileCredentialsProvider}: static keys, assume-role through {@code source_profile} chains
- * and {@code credential_source}, legacy SSO and {@code sso-session} (with token refresh),
- * {@code credential_process} nested under a role. Two cases are built here instead: a profile with
- * {@code role_arn} + {@code web_identity_token_file}, only to control the STS region ({@link StsRegion});
- * and a profile whose own source is {@code credential_process}, run by {@link CredentialProcess} with a
- * time limit.
+ * and {@code credential_source}, legacy SSO and {@code sso-session} (with token refresh).
+ * Three cases are built here instead: a profile with {@code role_arn} + {@code web_identity_token_file},
+ * only to control the STS region ({@link StsRegion}); a profile whose own source is
+ * {@code credential_process}, run by {@link CredentialProcess} with a time limit; and a role whose
+ * {@code source_profile} chain ends in {@code credential_process} ({@link ProcessSourcedRole}: the
+ * same time limit, the SDK's assume-role).
  *
- * <p>The provider is built once and kept: the SDK provider keeps its delegate (a process provider
- * that caches until expiry, STS/SSO providers that prefetch) as long as the profile file is the same.
+ * <p>The provider is built once and kept: the SDK provider keeps its delegate (STS/SSO providers
+ * that prefetch; credagent's process provider caches until expiry) as long as the profile file is the same.
  *
  * <p>When the profile was chosen explicitly (credagent's {@code profile} option, {@code AWS_PROFILE},
  * {@code aws.profile}), its absence is an error naming the files and the profiles they do have.
@@ -131,8 +132,7 @@ final class ProfileStep implements Step {
         StsRegion region = StsRegion.choose(env, profile, optionRegion);
         source = "profile '" + name + "' (" + ProfileKind.describe(profile) + ")";
         if (ProfileKind.isProcess(profile)) {
-            // Run by credagent, with a time limit the SDK's provider lacks. A process profile used as
-            // another profile's source_profile is still run by the SDK (nested in its role provider).
+            // Run by credagent, with a time limit the SDK's provider lacks.
             return new CredentialProcess(name, source, profile.property(ProfileProperty.CREDENTIAL_PROCESS).get(),
                     profile.property(ProfileProperty.AWS_ACCOUNT_ID).orElse(null), processTimeout,
                     CredentialProcess.OUTPUT_LIMIT);
@@ -144,8 +144,17 @@ final class ProfileStep implements Step {
                     profile.property(ProfileProperty.ROLE_SESSION_NAME).orElse(null),
                     region, file, name);
         }
+        ProfileFile withStsRegion = region.addToRoleProfiles(file);
+        List<Profile> processSourced = ProcessSourcedRole.chain(withStsRegion, profile(withStsRegion));
+        if (!processSourced.isEmpty()) {
+            // The same time limit for a process the role's source_profile chain ends in.
+            Profile processProfile = processSourced.get(processSourced.size() - 1);
+            return ProcessSourcedRole.create(processSourced,
+                    source + " via profile '" + processProfile.name() + "' (" + ProfileKind.describe(processProfile) + ")",
+                    processTimeout);
+        }
         return ProfileCredentialsProvider.builder()
-                .profileFile(InstanceMetadataStep.v2Only(region.addToRoleProfiles(file),
+                .profileFile(InstanceMetadataStep.v2Only(withStsRegion,
                         ProfileKind.instanceMetadataSourced(file)))
                 .profileName(name)
                 .build();

@@ -93,7 +93,8 @@ public enum Option {
     },
 
     PROCESS_TIMEOUT("process-timeout", "whole seconds from 1 to 86400", 60,
-            "How long a profile's credential_process may run before it is stopped (with its child "
+            "How long a profile's credential_process (its own, or one a role's source_profile chain ends in) "
+                    + "may run before it is stopped (with its child "
                     + "processes on Java 9+) and reported as failed.") {
         @Override
         Object parse(String value) {

@@ -126,6 +126,82 @@ class CredentialProcessTest {
         assertEquals("123456789012", credentials.accountId());
     }
 
+    // --- a credential_process reached through a role's source_profile ---------------------------
+
+    /**
+     * {@code app} assumes a role from {@code middle}, which assumes one from {@code base}, whose
+     * credentials come from the script. No STS call is ever made: the process fails first.
+     */
+    private CredentialChain roleChainOverProcess(Path script, String options) {
+        return new Machine(home).config("[profile app]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = middle\n"
+                        + "[profile middle]\nrole_arn = arn:aws:iam::123456789012:role/middle\nsource_profile = base\n"
+                        + "[profile base]\ncredential_process = " + script + "\n")
+                .chain("profile=app" + options);
+    }
+
+    @Test
+    void hangingProcessUnderARoleIsStoppedAfterTheTimeout() throws Exception {
+        Path pids = home.resolve("pids");
+        Path hang = script("hang.sh", "echo $$ >> " + pids + "\nexec sleep 600\n");
+
+        CredentialException e = failure(new Machine(home)
+                .config("[profile app]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = base\n"
+                        + "[profile base]\ncredential_process = " + hang + "\n")
+                .chain("profile=app,process-timeout=1"));
+
+        assertEquals(Category.PROCESS_ERROR, e.category());
+        assertEquals("profile 'app' (assume role via source_profile 'base') via profile 'base' (credential_process):"
+                + " credential_process of profile 'base' did not finish within 1 s and was stopped;"
+                + " fix the command or raise process-timeout", e.getMessage());
+        assertAllStopped(pids);
+    }
+
+    @Test
+    void hangingProcessAtTheEndOfARoleChainIsStoppedWithItsChildren() throws Exception {
+        assumeTrue(hasProcessHandles(), "Java 8 can only stop the process itself");
+        Path pids = home.resolve("pids");
+        Path spawner = script("spawner.sh", "sleep 600 &\necho $! >> " + pids + "\necho $$ >> " + pids + "\nwait\n");
+
+        CredentialException e = failure(roleChainOverProcess(spawner, ",process-timeout=1"));
+
+        assertEquals(Category.PROCESS_ERROR, e.category());
+        assertEquals("profile 'app' (assume role via source_profile 'middle') via profile 'base' (credential_process):"
+                + " credential_process of profile 'base' did not finish within 1 s and was stopped;"
+                + " fix the command or raise process-timeout", e.getMessage());
+        assertAllStopped(pids);
+    }
+
+    @Test
+    void floodingProcessUnderARoleIsStoppedAtTheOutputLimit() throws Exception {
+        Path pids = home.resolve("pids");
+        Path flood = script("flood.sh", "echo $$ > " + pids + "\n"
+                + "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", \"SecretAccessKey\": \"" + SECRET + "\",'\n"
+                + "while :; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done\n");
+
+        CredentialException e = failure(roleChainOverProcess(flood, ""));
+
+        assertEquals(Category.PROCESS_ERROR, e.category());
+        assertEquals("profile 'app' (assume role via source_profile 'middle') via profile 'base' (credential_process):"
+                + " credential_process of profile 'base' printed more than 64000 bytes and was stopped;"
+                + " it must print one small JSON document ({\"Version\": 1, \"AccessKeyId\": ..., ...})", e.getMessage());
+        assertAllStopped(pids);
+    }
+
+    @Test
+    void failingProcessUnderARoleNamesBothProfilesAndShowsStderrMasked() throws Exception {
+        Path runs = home.resolve("runs");
+        Path failing = script("failing.sh", "echo run >> " + runs + "\necho '  vault: denied for " + SECRET + "  ' >&2\n"
+                + "echo 'second line' >&2\nexit 2\n");
+
+        CredentialException e = failure(roleChainOverProcess(failing, ""));
+
+        assertEquals(Category.PROCESS_ERROR, e.category());
+        assertEquals("profile 'app' (assume role via source_profile 'middle') via profile 'base' (credential_process):"
+                + " credential_process of profile 'base' failed: Command returned non-zero exit value (2) with error"
+                + " message: vault: denied for ****; run the command by hand to see why", e.getMessage());
+        assertEquals(1, Files.readAllLines(runs).size(), "one lookup, one run");
+    }
+
     private static boolean hasProcessHandles() {
         try {
             Process.class.getMethod("descendants");
