@@ -89,9 +89,11 @@ final class LookupTransformer implements ClassFileTransformer {
         }
         return null;
     }
+
     /** Wraps each no-argument, object-returning instance method named {@code method} that has a body. */
     private static final class LookupMethodFinder extends ClassVisitor {
-        private static final int NO_BODY = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC;
+        /** No bytecode to put the prologue in front of, or no {@code this} to hand the bridge. */
+        private static final int NOT_A_LOOKUP = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC;
 
         private final String method;
         private boolean stackMapFrames;
@@ -113,7 +115,7 @@ final class LookupTransformer implements ClassFileTransformer {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if (!name.equals(method) || !descriptor.startsWith("()L") || (access & NO_BODY) != 0) {
+            if (!name.equals(method) || !descriptor.startsWith("()L") || (access & NOT_A_LOOKUP) != 0) {
                 return next;
             }
             found = true;
