@@ -2,6 +2,8 @@ package io.credagent.chain;
 
 import io.credagent.chain.CredentialException.Category;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * credagent's own run of a profile's {@code credential_process}: a command that hangs or floods its
- * output is stopped, with what it started, and reported in one line. The processes are found by
+ * credagent's own run of a {@code credential_process}, a profile's own or the one a role's
+ * {@code source_profile} chain ends in: a command that hangs or floods its output is stopped, with
+ * what it started, and reported in one line. The processes are found by
  * the PIDs the scripts write, and checked with {@code ps} (a killed process whose parent is gone
  * may stay a zombie in a container without an init: that counts as stopped).
  */
@@ -34,11 +37,6 @@ class CredentialProcessTest {
 
     @TempDir
     Path home;
-
-    private CredentialChain processProfile(Path script, String options) {
-        return new Machine(home).config("[profile proc]\ncredential_process = " + script + "\n")
-                .chain("profile=proc" + options);
-    }
 
     private Path script(String name, String body) throws IOException {
         Path script = home.resolve(name);
@@ -56,60 +54,98 @@ class CredentialProcessTest {
         return e;
     }
 
-    @Test
-    void hangingCommandIsStoppedAfterTheTimeout() throws Exception {
+    /**
+     * Where the command sits: a profile's own {@code credential_process}, or the end of a role's
+     * {@code source_profile} chain (one or two roles up). No STS call is ever made: the process
+     * fails first. Each case names the selected profile and the process profile.
+     */
+    enum Where {
+        OWN("proc", "", "profile 'proc' (credential_process):", "proc"),
+        UNDER_A_ROLE("app", "[profile app]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = base\n",
+                "profile 'app' (assume role via source_profile 'base') via profile 'base' (credential_process):", "base"),
+        UNDER_TWO_ROLES("app", "[profile app]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = middle\n"
+                + "[profile middle]\nrole_arn = arn:aws:iam::123456789012:role/middle\nsource_profile = base\n",
+                "profile 'app' (assume role via source_profile 'middle') via profile 'base' (credential_process):", "base");
+
+        final String selected;
+        final String roles;
+        final String messageStart;
+        final String processProfile;
+
+        Where(String selected, String roles, String messageStart, String processProfile) {
+            this.selected = selected;
+            this.roles = roles;
+            this.messageStart = messageStart;
+            this.processProfile = processProfile;
+        }
+
+        CredentialChain chain(Path home, Path script, String options) {
+            return new Machine(home).config(roles + "[profile " + processProfile + "]\ncredential_process = " + script + "\n")
+                    .chain("profile=" + selected + options);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void hangingCommandIsStoppedAfterTheTimeout(Where where) throws Exception {
         Path pids = home.resolve("pids");
         Path hang = script("hang.sh", "echo $$ > " + pids + "\nexec sleep 600\n");
 
-        CredentialException e = failure(processProfile(hang, ",process-timeout=1"));
+        CredentialException e = failure(where.chain(home, hang, ",process-timeout=1"));
 
         assertEquals(Category.PROCESS_ERROR, e.category());
-        assertEquals("profile 'proc' (credential_process): credential_process of profile 'proc' did not finish"
+        assertEquals(where.messageStart + " credential_process of profile '" + where.processProfile + "' did not finish"
                 + " within 1 s and was stopped; fix the command or raise process-timeout", e.getMessage());
         assertAllStopped(pids);
     }
 
-    @Test
-    void grandchildrenOfAHangingCommandAreStoppedToo() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void grandchildrenOfAHangingCommandAreStoppedToo(Where where) throws Exception {
         assumeTrue(hasProcessHandles(), "Java 8 can only stop the process itself");
         Path pids = home.resolve("pids");
         // The grandchild keeps stdout open: the command's own end would not be enough.
         Path spawner = script("spawner.sh", "sleep 600 &\necho $! > " + pids + "\necho $$ >> " + pids + "\nwait\n");
 
-        CredentialException e = failure(processProfile(spawner, ",process-timeout=1"));
+        CredentialException e = failure(where.chain(home, spawner, ",process-timeout=1"));
 
         assertEquals(Category.PROCESS_ERROR, e.category());
         assertTrue(e.getMessage().contains("did not finish within 1 s and was stopped"), e.getMessage());
         assertAllStopped(pids);
     }
 
-    @Test
-    void floodingCommandIsStoppedAtTheOutputLimit() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void floodingCommandIsStoppedAtTheOutputLimit(Where where) throws Exception {
         Path pids = home.resolve("pids");
         Path flood = script("flood.sh", "echo $$ > " + pids + "\n"
                 + "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", \"SecretAccessKey\": \"" + SECRET + "\",'\n"
                 + "while :; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done\n");
 
         // The default 60 s timeout: only the output limit can end this within the test's bound.
-        CredentialException e = failure(processProfile(flood, ""));
+        CredentialException e = failure(where.chain(home, flood, ""));
 
         assertEquals(Category.PROCESS_ERROR, e.category());
-        assertEquals("profile 'proc' (credential_process): credential_process of profile 'proc' printed more than"
+        assertEquals(where.messageStart + " credential_process of profile '" + where.processProfile + "' printed more than"
                 + " 64000 bytes and was stopped; it must print one small JSON document"
                 + " ({\"Version\": 1, \"AccessKeyId\": ..., ...})", e.getMessage());
         assertAllStopped(pids);
     }
 
-    @Test
-    void failingCommandShowsTheFirstLineOfStderrMasked() throws Exception {
-        Path failing = script("failing.sh", "echo '  vault: denied for " + SECRET + "  ' >&2\n"
+    @ParameterizedTest
+    @EnumSource(Where.class)
+    void failingCommandShowsTheFirstLineOfStderrMaskedAndRunsOnce(Where where) throws Exception {
+        Path runs = home.resolve("runs");
+        Path failing = script("failing.sh", "echo run >> " + runs + "\necho '  vault: denied for " + SECRET + "  ' >&2\n"
                 + "echo 'second line' >&2\nexit 2\n");
 
-        CredentialException e = failure(processProfile(failing, ""));
+        CredentialException e = failure(where.chain(home, failing, ""));
 
         assertEquals(Category.PROCESS_ERROR, e.category());
-        assertTrue(e.getMessage().contains("(2) with error message: vault: denied for ****;"), e.getMessage());
-        assertFalse(e.getMessage().contains("second line"), e.getMessage());
+        assertEquals(where.messageStart + " credential_process of profile '" + where.processProfile + "' failed:"
+                + " Command returned non-zero exit value (2) with error message: vault: denied for ****;"
+                + " run the command by hand to see why", e.getMessage());
+        assertEquals(1, Files.readAllLines(runs).size(), "one lookup, one run");
     }
 
     @Test
@@ -124,82 +160,6 @@ class CredentialProcessTest {
         assertEquals(null, credentials.sessionToken());
         assertEquals(null, credentials.expiration());
         assertEquals("123456789012", credentials.accountId());
-    }
-
-    // --- a credential_process reached through a role's source_profile ---------------------------
-
-    /**
-     * {@code app} assumes a role from {@code middle}, which assumes one from {@code base}, whose
-     * credentials come from the script. No STS call is ever made: the process fails first.
-     */
-    private CredentialChain roleChainOverProcess(Path script, String options) {
-        return new Machine(home).config("[profile app]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = middle\n"
-                        + "[profile middle]\nrole_arn = arn:aws:iam::123456789012:role/middle\nsource_profile = base\n"
-                        + "[profile base]\ncredential_process = " + script + "\n")
-                .chain("profile=app" + options);
-    }
-
-    @Test
-    void hangingProcessUnderARoleIsStoppedAfterTheTimeout() throws Exception {
-        Path pids = home.resolve("pids");
-        Path hang = script("hang.sh", "echo $$ >> " + pids + "\nexec sleep 600\n");
-
-        CredentialException e = failure(new Machine(home)
-                .config("[profile app]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = base\n"
-                        + "[profile base]\ncredential_process = " + hang + "\n")
-                .chain("profile=app,process-timeout=1"));
-
-        assertEquals(Category.PROCESS_ERROR, e.category());
-        assertEquals("profile 'app' (assume role via source_profile 'base') via profile 'base' (credential_process):"
-                + " credential_process of profile 'base' did not finish within 1 s and was stopped;"
-                + " fix the command or raise process-timeout", e.getMessage());
-        assertAllStopped(pids);
-    }
-
-    @Test
-    void hangingProcessAtTheEndOfARoleChainIsStoppedWithItsChildren() throws Exception {
-        assumeTrue(hasProcessHandles(), "Java 8 can only stop the process itself");
-        Path pids = home.resolve("pids");
-        Path spawner = script("spawner.sh", "sleep 600 &\necho $! >> " + pids + "\necho $$ >> " + pids + "\nwait\n");
-
-        CredentialException e = failure(roleChainOverProcess(spawner, ",process-timeout=1"));
-
-        assertEquals(Category.PROCESS_ERROR, e.category());
-        assertEquals("profile 'app' (assume role via source_profile 'middle') via profile 'base' (credential_process):"
-                + " credential_process of profile 'base' did not finish within 1 s and was stopped;"
-                + " fix the command or raise process-timeout", e.getMessage());
-        assertAllStopped(pids);
-    }
-
-    @Test
-    void floodingProcessUnderARoleIsStoppedAtTheOutputLimit() throws Exception {
-        Path pids = home.resolve("pids");
-        Path flood = script("flood.sh", "echo $$ > " + pids + "\n"
-                + "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", \"SecretAccessKey\": \"" + SECRET + "\",'\n"
-                + "while :; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done\n");
-
-        CredentialException e = failure(roleChainOverProcess(flood, ""));
-
-        assertEquals(Category.PROCESS_ERROR, e.category());
-        assertEquals("profile 'app' (assume role via source_profile 'middle') via profile 'base' (credential_process):"
-                + " credential_process of profile 'base' printed more than 64000 bytes and was stopped;"
-                + " it must print one small JSON document ({\"Version\": 1, \"AccessKeyId\": ..., ...})", e.getMessage());
-        assertAllStopped(pids);
-    }
-
-    @Test
-    void failingProcessUnderARoleNamesBothProfilesAndShowsStderrMasked() throws Exception {
-        Path runs = home.resolve("runs");
-        Path failing = script("failing.sh", "echo run >> " + runs + "\necho '  vault: denied for " + SECRET + "  ' >&2\n"
-                + "echo 'second line' >&2\nexit 2\n");
-
-        CredentialException e = failure(roleChainOverProcess(failing, ""));
-
-        assertEquals(Category.PROCESS_ERROR, e.category());
-        assertEquals("profile 'app' (assume role via source_profile 'middle') via profile 'base' (credential_process):"
-                + " credential_process of profile 'base' failed: Command returned non-zero exit value (2) with error"
-                + " message: vault: denied for ****; run the command by hand to see why", e.getMessage());
-        assertEquals(1, Files.readAllLines(runs).size(), "one lookup, one run");
     }
 
     private static boolean hasProcessHandles() {
