@@ -7,7 +7,6 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -50,13 +49,6 @@ class BadInputTest {
         }
     }
 
-    private Path script(String name, String body) throws IOException {
-        Path script = home.resolve(name);
-        Files.write(script, ("#!/bin/sh\n" + body).getBytes(StandardCharsets.UTF_8));
-        assertTrue(script.toFile().setExecutable(true));
-        return script;
-    }
-
     private CredentialChain processProfile(Path script) {
         return machine().config("[profile proc]\ncredential_process = " + script + "\n").chain("profile=proc");
     }
@@ -90,7 +82,7 @@ class BadInputTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void credentialProcessWithTheWrongVersion() throws IOException {
-        CredentialException e = failure(processProfile(script("v2.sh", "echo '{\"Version\": 2, \"AccessKeyId\":"
+        CredentialException e = failure(processProfile(machine().script("v2.sh", "echo '{\"Version\": 2, \"AccessKeyId\":"
                 + " \"ASIAPROCESS000000001\", \"SecretAccessKey\": \"" + SECRET + "\", \"SessionToken\": \"" + TOKEN + "\"}'\n")));
         assertEquals(Category.PROCESS_ERROR, e.category());
         assertContains(e.getMessage(), "credential_process of profile 'proc' failed", "Unsupported credential version: 2");
@@ -99,7 +91,7 @@ class BadInputTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void credentialProcessWithMissingFields() throws IOException {
-        CredentialException e = failure(processProfile(script("missing.sh",
+        CredentialException e = failure(processProfile(machine().script("missing.sh",
                 "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", \"SessionToken\": \"" + TOKEN + "\"}'\n")));
         assertEquals(Category.PROCESS_ERROR, e.category());
         assertContains(e.getMessage(), "credential_process of profile 'proc' failed", "SecretAccessKey");
@@ -108,7 +100,7 @@ class BadInputTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void credentialProcessFailingShowsItsStderrNeverItsStdout() throws IOException {
-        CredentialException e = failure(processProfile(script("fails.sh",
+        CredentialException e = failure(processProfile(machine().script("fails.sh",
                 "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", \"SecretAccessKey\": \"" + SECRET + "\"}'\n"
                         + "echo 'vault: permission denied' >&2\nexit 7\n")));
         assertEquals(Category.PROCESS_ERROR, e.category());
@@ -118,7 +110,7 @@ class BadInputTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void credentialProcessPrintingMegabytesIsCutOff() throws IOException {
-        CredentialException e = failure(processProfile(script("flood.sh",
+        CredentialException e = failure(processProfile(machine().script("flood.sh",
                 "head -c 8000000 /dev/zero | tr '\\0' 'x'\n")));
         assertEquals(Category.PROCESS_ERROR, e.category());
         assertTrue(e.getMessage().length() <= 1000, e.getMessage());

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -258,18 +257,11 @@ class CredentialChainTest {
 
     // --- credential_process ------------------------------------------------------------------
 
-    private Path script(String name, String body) throws IOException {
-        Path script = home.resolve(name);
-        Files.write(script, ("#!/bin/sh\n" + body).getBytes(StandardCharsets.UTF_8));
-        assertTrue(script.toFile().setExecutable(true));
-        return script;
-    }
-
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void credentialProcessRunsOnceWhileItsCredentialsAreFresh() throws IOException {
         Path runs = home.resolve("runs");
-        Path process = script("process.sh", "echo run >> " + runs + "\n"
+        Path process = machine().script("process.sh", "echo run >> " + runs + "\n"
                 + "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", \"SecretAccessKey\": \"processSecret\","
                 + " \"SessionToken\": \"processToken\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n");
         CredentialChain chain = machine()
@@ -293,7 +285,7 @@ class CredentialChainTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void failingCredentialProcessIsAProcessError() throws IOException {
-        Path process = script("failing.sh", "echo 'token expired, log in again' >&2\nexit 3\n");
+        Path process = machine().script("failing.sh", "echo 'token expired, log in again' >&2\nexit 3\n");
         CredentialException e = failure(machine()
                 .config("[profile proc]\ncredential_process = " + process + "\n")
                 // Static keys further down the SDK's chain must not be used instead: the process answers or fails.
@@ -307,7 +299,7 @@ class CredentialChainTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void credentialProcessPrintingGarbageIsAProcessErrorWithoutEchoingIt() throws IOException {
-        Path process = script("garbage.sh", "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", "
+        Path process = machine().script("garbage.sh", "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", "
                 + "\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"'\n");
         CredentialException e = failure(machine()
                 .config("[profile proc]\ncredential_process = " + process + "\n").chain("profile=proc"));

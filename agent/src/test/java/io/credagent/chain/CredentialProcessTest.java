@@ -38,13 +38,6 @@ class CredentialProcessTest {
     @TempDir
     Path home;
 
-    private Path script(String name, String body) throws IOException {
-        Path script = home.resolve(name);
-        Files.write(script, ("#!/bin/sh\n" + body).getBytes(StandardCharsets.UTF_8));
-        assertTrue(script.toFile().setExecutable(true));
-        return script;
-    }
-
     /** Generous bound: far below the 600 s the commands would run, far above a slow build machine's start-up. */
     private static CredentialException failure(CredentialChain chain) {
         CredentialException e = assertTimeoutPreemptively(Duration.ofSeconds(45),
@@ -89,7 +82,7 @@ class CredentialProcessTest {
     @EnumSource(Where.class)
     void hangingCommandIsStoppedAfterTheTimeout(Where where) throws Exception {
         Path pids = home.resolve("pids");
-        Path hang = script("hang.sh", "echo $$ > " + pids + "\nexec sleep 600\n");
+        Path hang = new Machine(home).script("hang.sh", "echo $$ > " + pids + "\nexec sleep 600\n");
 
         CredentialException e = failure(where.chain(home, hang, ",process-timeout=1"));
 
@@ -105,7 +98,7 @@ class CredentialProcessTest {
         assumeTrue(hasProcessHandles(), "Java 8 can only stop the process itself");
         Path pids = home.resolve("pids");
         // The grandchild keeps stdout open: the command's own end would not be enough.
-        Path spawner = script("spawner.sh", "sleep 600 &\necho $! > " + pids + "\necho $$ >> " + pids + "\nwait\n");
+        Path spawner = new Machine(home).script("spawner.sh", "sleep 600 &\necho $! > " + pids + "\necho $$ >> " + pids + "\nwait\n");
 
         CredentialException e = failure(where.chain(home, spawner, ",process-timeout=1"));
 
@@ -118,7 +111,7 @@ class CredentialProcessTest {
     @EnumSource(Where.class)
     void floodingCommandIsStoppedAtTheOutputLimit(Where where) throws Exception {
         Path pids = home.resolve("pids");
-        Path flood = script("flood.sh", "echo $$ > " + pids + "\n"
+        Path flood = new Machine(home).script("flood.sh", "echo $$ > " + pids + "\n"
                 + "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESS000000001\", \"SecretAccessKey\": \"" + SECRET + "\",'\n"
                 + "while :; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done\n");
 
@@ -136,7 +129,7 @@ class CredentialProcessTest {
     @EnumSource(Where.class)
     void failingCommandShowsTheFirstLineOfStderrMaskedAndRunsOnce(Where where) throws Exception {
         Path runs = home.resolve("runs");
-        Path failing = script("failing.sh", "echo run >> " + runs + "\necho '  vault: denied for " + SECRET + "  ' >&2\n"
+        Path failing = new Machine(home).script("failing.sh", "echo run >> " + runs + "\necho '  vault: denied for " + SECRET + "  ' >&2\n"
                 + "echo 'second line' >&2\nexit 2\n");
 
         CredentialException e = failure(where.chain(home, failing, ""));
@@ -150,7 +143,7 @@ class CredentialProcessTest {
 
     @Test
     void documentWithoutSessionTokenOrExpirationGivesLongTermKeysWithTheProfilesAccountId() throws Exception {
-        Path process = script("static.sh", "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROCESS000000001\","
+        Path process = new Machine(home).script("static.sh", "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROCESS000000001\","
                 + " \"SecretAccessKey\": \"" + SECRET + "\"}'\n");
         Credentials credentials = new Machine(home)
                 .config("[profile proc]\ncredential_process = " + process + "\naws_account_id = 123456789012\n")

@@ -46,6 +46,16 @@ final class Machine {
         return write(home.resolve(".aws").resolve("credentials"), content);
     }
 
+    /** An executable shell script {@code name} in HOME, e.g. for a profile's {@code credential_process}. */
+    Path script(String name, String body) {
+        Path script = home.resolve(name);
+        write(script, "#!/bin/sh\n" + body);
+        if (!script.toFile().setExecutable(true)) {
+            throw new IllegalStateException("cannot make " + script + " executable");
+        }
+        return script;
+    }
+
     Machine write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
