@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.credagent.fake.FakeAws;
 import io.credagent.fake.LoggedRequest;
+import io.credagent.fake.SsoCacheFiles;
 import io.credagent.it.apps.V1BuilderApp;
 import io.credagent.it.apps.V1LegacyConstructorApp;
 import io.credagent.it.apps.V2App;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -97,6 +99,17 @@ abstract class AgentScenario {
     /** A value no test shares with another: tokens, secrets, client ids. */
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /**
+     * What {@code aws sso login} leaves behind: in the SSO cache under {@code cacheKey} (the
+     * sso-session name, or the start URL for a legacy profile), a token without refresh token,
+     * valid until {@code expiresAt}, that the fake's portal accepts for {@code role} in {@link #ACCOUNT}.
+     */
+    void ssoLogin(String cacheKey, String startUrl, String role, Instant expiresAt) {
+        String token = unique("aoa");
+        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, role);
+        files.ssoCache(cacheKey, SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION, startUrl));
     }
 
     // ---- assertions ------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.credagent.fake.FakeAws;
 import io.credagent.fake.LoggedRequest;
 import io.credagent.fake.Principal;
-import io.credagent.fake.SsoCacheFiles;
 import io.credagent.it.apps.AttachApp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +37,7 @@ class AttachIT extends AgentScenario {
         Principal staticUser = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/hard-coded");
         files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
                 .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        String token = unique("aoa");
-        Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS);
-        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, ROLE);
-        files.ssoCache("corp", SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION, START_URL));
+        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
         Path trigger = home.resolve("attached");
 
         ChildJvm.Running app = ChildJvm.main(AttachApp.class, fake.endpoint(), trigger.toString())

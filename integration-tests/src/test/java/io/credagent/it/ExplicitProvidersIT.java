@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credagent.fake.FakeAws;
 import io.credagent.fake.Principal;
-import io.credagent.fake.SsoCacheFiles;
 import io.credagent.it.apps.V1ProviderApp;
 import io.credagent.it.apps.V2ProviderApp;
 import java.time.Instant;
@@ -42,10 +41,7 @@ class ExplicitProvidersIT extends AgentScenario {
                 // An SSO profile nobody logged in with: no cached token.
                 .profile("stale", "sso_session", "other", "sso_account_id", ACCOUNT, "sso_role_name", ROLE)
                 .ssoSession("other", "sso_start_url", "https://other.awsapps.com/start", "sso_region", REGION);
-        String token = unique("aoa");
-        Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS);
-        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, ROLE);
-        files.ssoCache("corp", SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION, START_URL));
+        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
     }
 
     private ChildJvm v1(String provider) {

@@ -125,11 +125,7 @@ class FaultToleranceIT extends LoadScenario {
                         "region", REGION)
                 .ssoSession("corp", "sso_start_url", "https://corp.awsapps.com/start", "sso_region", REGION,
                         "sso_registration_scopes", "sso:account:access");
-        String token = unique("aoa");
-        Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS);
-        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, "Developer");
-        files.ssoCache("corp", SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION,
-                "https://corp.awsapps.com/start"));
+        ssoLogin("corp", "https://corp.awsapps.com/start", "Developer", Instant.now().plus(1, ChronoUnit.HOURS));
         fake.credentialLifetime(LIFETIME);
         int seconds = 55;
         CompletableFuture<ChildJvm.Result> running = start(

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credagent.fake.Principal;
-import io.credagent.fake.SsoCacheFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,10 +69,7 @@ class MisconfigurationIT extends AgentScenario {
         String startUrl = "https://corp.awsapps.com/start";
         files.profile("sso", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", "Developer")
                 .ssoSession("corp", "sso_start_url", startUrl, "sso_region", REGION);
-        String token = unique("aoa");
-        Instant expiredAt = Instant.now().minus(1, ChronoUnit.HOURS);
-        fake.registerSsoAccessToken(token, expiredAt, ACCOUNT, "Developer");
-        files.ssoCache("corp", SsoCacheFiles.Token.withoutRefresh(token, expiredAt, REGION, startUrl));
+        ssoLogin("corp", startUrl, "Developer", Instant.now().minus(1, ChronoUnit.HOURS));
 
         ChildJvm.Result result = run(child(App.V1_BUILDER, 1).agent(null).env("AWS_PROFILE", "sso"));
 

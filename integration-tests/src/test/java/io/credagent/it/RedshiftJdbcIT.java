@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.credagent.fake.FakeAws;
 import io.credagent.fake.LoggedRequest;
 import io.credagent.fake.Principal;
-import io.credagent.fake.SsoCacheFiles;
 import io.credagent.it.apps.JdbcConnectApp;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -40,10 +39,7 @@ class RedshiftJdbcIT extends AgentScenario {
                 .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION)
                 .credentialsProfile("default", "aws_access_key_id", other.accessKeyId(),
                         "aws_secret_access_key", other.secretAccessKey());
-        String token = unique("aoa");
-        Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS);
-        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, ROLE);
-        files.ssoCache("corp", SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION, START_URL));
+        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
     }
 
     private ChildJvm connect(String extraProperties) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credagent.fake.FakeAws;
-import io.credagent.fake.SsoCacheFiles;
 import io.credagent.it.apps.DriverHostApp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,10 +33,7 @@ class RelocatedSdkIT extends AgentScenario {
         files.profile("analytics", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE,
                         "region", REGION)
                 .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        String token = unique("aoa");
-        Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS);
-        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, ROLE);
-        files.ssoCache("corp", SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION, START_URL));
+        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
     }
 
     private ChildJvm host(String... drivers) {

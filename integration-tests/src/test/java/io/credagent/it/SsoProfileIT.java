@@ -32,10 +32,7 @@ class SsoProfileIT extends AgentScenario {
                         "sso_registration_scopes", "sso:account:access")
                 .credentialsProfile("default", "aws_access_key_id", other.accessKeyId(),
                         "aws_secret_access_key", other.secretAccessKey());
-        String token = unique("aoa");
-        Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS);
-        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, ROLE);
-        files.ssoCache("corp", SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION, START_URL));
+        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
     }
 
     @Test
@@ -73,10 +70,7 @@ class SsoProfileIT extends AgentScenario {
     private void legacySsoProfileWithValidToken() {
         files.profile("legacy", "sso_start_url", START_URL, "sso_region", REGION, "sso_account_id", ACCOUNT,
                 "sso_role_name", ROLE, "region", REGION);
-        String token = unique("aoa");
-        Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS);
-        fake.registerSsoAccessToken(token, expiresAt, ACCOUNT, ROLE);
-        files.ssoCache(START_URL, SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION, START_URL));
+        ssoLogin(START_URL, START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
     }
 
     private ChildJvm v2WithoutSsoJars() {
