@@ -117,14 +117,7 @@ public final class CredentialChain implements CredentialSource {
 
     @Override
     public Credentials resolve() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(CredentialChain.class.getClassLoader());
-        try {
-            return walk();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        return AgentContextLoader.call(this::walk);
     }
 
     private Credentials walk() {

@@ -43,21 +43,15 @@ public final class SsoBearerToken {
                 CredentialException.Category.INVALID_PROFILE,
                 "profile '" + name + "' not found in " + files.locations()));
         String where = "SSO token of profile '" + name + "'";
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        // As in CredentialChain: the SDK finds the SSO OIDC factory through the context class loader.
-        thread.setContextClassLoader(SsoBearerToken.class.getClassLoader());
         try {
-            SdkToken sdk = ProfileTokenProvider.builder().profileFile(() -> file).profileName(name).build()
-                    .resolveToken();
+            SdkToken sdk = AgentContextLoader.call(() -> ProfileTokenProvider.builder().profileFile(() -> file)
+                    .profileName(name).build().resolveToken());
             return new SsoBearerToken(sdk.token(), sdk.expirationTime().orElse(null),
                     "profile '" + name + "' (" + ProfileKind.describe(profile) + ")");
         } catch (CredentialException e) {
             throw e;
         } catch (RuntimeException e) {
             throw failure(e, profile, files, where);
-        } finally {
-            thread.setContextClassLoader(previous);
         }
     }
 
