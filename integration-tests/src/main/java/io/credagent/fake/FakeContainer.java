@@ -50,13 +50,8 @@ final class FakeContainer {
                     Json.write(Map.of("code", "AccessDeniedException", "message", "Authorization token is invalid")),
                     "AccessDenied");
         }
-        String account = Arns.roleAccount(c.roleArn());
-        String roleName = Arns.roleName(c.roleArn());
-        String sessionName = "container-task";
         // Fresh keys on every read, for the same reason as FakeImds.
-        Principal session = principals.issueSession(Arns.assumedRole(account, roleName, sessionName), account,
-                Principals.randomRoleId() + ":" + sessionName,
-                credentialLifetime.get());
+        Principal session = principals.issueRoleSession(c.roleArn(), "container-task", credentialLifetime.get());
         call.issuedAccessKeyId = session.accessKeyId();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("AccessKeyId", session.accessKeyId());
@@ -64,7 +59,7 @@ final class FakeContainer {
         body.put("Token", session.sessionToken());
         body.put("Expiration", session.expiration().toString());
         body.put("RoleArn", c.roleArn());
-        body.put("AccountId", account);
+        body.put("AccountId", session.account());
         return Reply.ok("application/json", Json.write(body));
     }
 }

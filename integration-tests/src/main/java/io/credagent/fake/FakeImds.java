@@ -92,12 +92,7 @@ final class FakeImds {
      * is the simplest way to never serve nearly-expired credentials to a refreshing client.
      */
     private Reply credentials(HttpCall call, String role) {
-        String account = Arns.roleAccount(role);
-        String roleName = Arns.roleName(role);
-        String instanceId = "i-0123456789abcdef0";
-        Principal session = principals.issueSession(Arns.assumedRole(account, roleName, instanceId), account,
-                Principals.randomRoleId() + ":" + instanceId,
-                credentialLifetime.get());
+        Principal session = principals.issueRoleSession(role, "i-0123456789abcdef0", credentialLifetime.get());
         call.issuedAccessKeyId = session.accessKeyId();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Code", "Success");

@@ -132,11 +132,7 @@ final class FakeSts {
             // the client requests (SDK v1's session provider always asks for 900 s, for instance).
             lifetime = Duration.ofSeconds(Math.min(seconds, lifetime.getSeconds()));
         }
-        String account = Arns.roleAccount(roleArn);
-        String roleName = Arns.roleName(roleArn);
-        String roleId = Principals.randomRoleId();
-        Principal session = principals.issueSession(Arns.assumedRole(account, roleName, sessionName), account,
-                roleId + ":" + sessionName, lifetime);
+        Principal session = principals.issueRoleSession(roleArn, sessionName, lifetime);
         call.issuedAccessKeyId = session.accessKeyId();
         return session;
     }

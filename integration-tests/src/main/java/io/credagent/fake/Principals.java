@@ -44,6 +44,13 @@ final class Principals {
         return p;
     }
 
+    /** Session keys for {@code roleArn} assumed as {@code sessionName}, as STS, ECS and IMDS issue them. */
+    Principal issueRoleSession(String roleArn, String sessionName, Duration lifetime) {
+        String account = Arns.roleAccount(roleArn);
+        return issueSession(Arns.assumedRole(account, Arns.roleName(roleArn), sessionName), account,
+                randomRoleId() + ":" + sessionName, lifetime);
+    }
+
     Optional<Principal> find(String accessKeyId) {
         return Optional.ofNullable(accessKeyId == null ? null : byAccessKeyId.get(accessKeyId));
     }
