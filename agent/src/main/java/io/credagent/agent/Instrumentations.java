@@ -3,6 +3,7 @@ package io.credagent.agent;
 import io.credagent.log.Log;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,14 +20,21 @@ final class Instrumentations {
     static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups) {
         LookupTransformer transformer = new LookupTransformer(lookups);
         instrumentation.addTransformer(transformer, true);
-        boolean retransformed = false;
+        List<Class<?>> loaders = new ArrayList<>();
+        List<Class<?>> sdkClasses = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (transformer.handles(type) && instrumentation.isModifiableClass(type)) {
-                retransform(instrumentation, type);
-                retransformed = true;
+                (LookupTransformer.isFrameworkLoader(type) ? loaders : sdkClasses).add(type);
             }
         }
-        if (!retransformed) {
+        // Framework loaders first: an SDK class is rewritten only if its loader reaches the bridge.
+        for (Class<?> loader : loaders) {
+            retransform(instrumentation, loader);
+        }
+        for (Class<?> sdkClass : sdkClasses) {
+            retransform(instrumentation, sdkClass);
+        }
+        if (loaders.isEmpty() && sdkClasses.isEmpty()) {
             TransformerWarmUp.start(transformer);
         }
     }
@@ -36,7 +44,7 @@ final class Instrumentations {
         try {
             instrumentation.retransformClasses(type);
         } catch (Exception | LinkageError e) {
-            Log.error("could not instrument " + type.getName() + " (already loaded), its lookups stay unchanged: " + e);
+            Log.error("could not instrument " + type.getName() + " (already loaded), it stays unchanged: " + e);
         }
     }
 }

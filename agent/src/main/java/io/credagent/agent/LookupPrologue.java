@@ -9,18 +9,26 @@ import org.objectweb.asm.Opcodes;
  * code. In Java, for a method returning {@code T}:
  *
  * <pre>{@code
- * Object answer = io.credagent.bootstrap.CredentialBridge.answer(this);
+ * Object answer;
+ * try {
+ *     answer = io.credagent.bootstrap.CredentialBridge.answer(this);
+ * } catch (LinkageError bridgeNotReachable) {
+ *     answer = null;
+ * }
  * if (answer != null) {
  *     return (T) answer;
  * }
  * // ... the method's own code, unchanged
  * }</pre>
  *
- * It references only a JDK type and the bootstrap bridge, so the same code is valid in any class
+ * It references only JDK types and the bootstrap bridge, so the same code is valid in any class
  * loader and any package prefix (SDK v1, SDK v2, relocated copies). If the bridge answers, the
  * original code is skipped; if it throws, the SDK exception reaches the caller; if it returns
- * {@code null}, the original code runs as if credagent were not there. Nothing is added to the
- * class but these instructions, so loaded classes can be retransformed the same way.
+ * {@code null}, the original code runs as if credagent were not there. The transformer only puts
+ * it into classes whose loader reaches the bridge ({@link BridgeReach}); should resolving the
+ * bridge still fail (a loader that changes its mind), the catch runs the SDK's own code instead of
+ * throwing {@code NoClassDefFoundError} into the application. Nothing is added to the class but
+ * these instructions, so loaded classes can be retransformed the same way.
  */
 final class LookupPrologue extends MethodVisitor {
 
@@ -43,13 +51,20 @@ final class LookupPrologue extends MethodVisitor {
     @Override
     public void visitCode() {
         super.visitCode();
+        Label call = new Label();
+        Label called = new Label();
         Label original = new Label();
+        // Declared first, so it precedes the method's own handlers; it covers only the call.
+        super.visitTryCatchBlock(call, called, original, "java/lang/LinkageError");
+        super.visitLabel(call);
         super.visitVarInsn(Opcodes.ALOAD, 0);
         super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "answer", ANSWER, false);
+        super.visitLabel(called);
         super.visitInsn(Opcodes.DUP);
         super.visitJumpInsn(Opcodes.IFNULL, original);
         super.visitTypeInsn(Opcodes.CHECKCAST, returnType);
         super.visitInsn(Opcodes.ARETURN);
+        // Reached with a null answer or, as the handler, with the LinkageError: either is popped.
         super.visitLabel(original);
         if (stackMapFrames) {
             // The locals are the method's initial ones (a no-argument instance method: just this),

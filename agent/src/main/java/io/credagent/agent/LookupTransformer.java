@@ -14,23 +14,28 @@ import java.util.List;
 
 /**
  * Puts the {@link LookupPrologue} in front of the lookup method of every class that declares an
- * {@link InterceptedLookup}, whatever its class loader and package prefix. A class named like one
- * but without the method (no-argument, returning an object, with a body) is left alone.
+ * {@link InterceptedLookup}, whatever its class loader and package prefix, if that loader reaches
+ * the bridge ({@link BridgeReach}); and the {@link BootDelegationPrologue} in front of the
+ * {@code loadClass} methods of the {@link FrameworkLoader}s, so that they do. A class named like
+ * one but without the method (no-argument, returning an object, with a body) is left alone.
  *
  * <p>Every class the JVM loads passes through {@link #transform}; all but SDK credential classes
- * leave after comparing the end of their name, without allocating. For those, ASM reads and
- * writes the class in a few milliseconds, describing it from its own bytes and never loading
- * anything; methods other than the lookup are copied as they are. (Byte Buddy's {@code Advice}
- * did the same job, but setting it up on first use loaded about 700 classes and put 200-300 ms
- * on the startup path of an application that builds an SDK client.)
+ * and the framework loaders leave after comparing their name, without allocating. For those, ASM
+ * reads and writes the class in a few milliseconds, describing it from its own bytes and never
+ * loading anything; methods other than the ones named are copied as they are. (Byte Buddy's
+ * {@code Advice} did the same job, but setting it up on first use loaded about 700 classes and put
+ * 200-300 ms on the startup path of an application that builds an SDK client.)
  */
 final class LookupTransformer implements ClassFileTransformer {
 
     private static final ClassLoader OWN_LOADER = LookupTransformer.class.getClassLoader();
+    /** No bytecode to put a prologue in front of, or no {@code this}. */
+    private static final int NO_PROLOGUE = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC;
 
     private final List<InterceptedLookup> lookups;
     /** {@code /amazonaws/auth/X}: each lookup's declaring-class tail as JVM-internal names spell it. */
     private final String[] internalTails;
+    private final BridgeReach bridgeReach = new BridgeReach();
 
     LookupTransformer(List<InterceptedLookup> lookups) {
         this.lookups = lookups;
@@ -47,14 +52,21 @@ final class LookupTransformer implements ClassFileTransformer {
         if (className == null || loader == null || loader == OWN_LOADER) {
             return null;
         }
-        InterceptedLookup lookup = declaredIn(className);
-        if (lookup == null) {
+        FrameworkLoader framework = FrameworkLoader.named(className);
+        InterceptedLookup lookup = framework == null ? declaredIn(className) : null;
+        if (framework == null && lookup == null) {
             return null;
         }
         try {
-            return withPrologue(loader, className, classBeingRedefined != null, classfileBuffer, lookup);
+            if (framework != null) {
+                return rewrite(loader, className, classBeingRedefined != null, classfileBuffer, LOAD_CLASS);
+            }
+            if (!bridgeReach.reaches(loader, className)) {
+                return null;
+            }
+            return rewrite(loader, className, classBeingRedefined != null, classfileBuffer, new Lookup(lookup.method()));
         } catch (RuntimeException | LinkageError e) {
-            Log.error("could not instrument " + className.replace('/', '.') + ", its lookups stay unchanged: " + e);
+            Log.error("could not instrument " + className.replace('/', '.') + ", it stays unchanged: " + e);
             return null;
         }
     }
@@ -62,14 +74,21 @@ final class LookupTransformer implements ClassFileTransformer {
     /** True for a loaded class this transformer would change: it needs retransforming. */
     boolean handles(Class<?> type) {
         ClassLoader loader = type.getClassLoader();
-        return loader != null && loader != OWN_LOADER && declaredIn(type.getName().replace('.', '/')) != null;
+        String internalName = type.getName().replace('.', '/');
+        return loader != null && loader != OWN_LOADER
+                && (FrameworkLoader.named(internalName) != null || declaredIn(internalName) != null);
     }
 
-    private byte[] withPrologue(ClassLoader loader, String className, boolean retransforming, byte[] classfile,
-                                InterceptedLookup lookup) {
+    /** True for a framework loader class: retransformed before any SDK class, which may need it. */
+    static boolean isFrameworkLoader(Class<?> type) {
+        return FrameworkLoader.named(type.getName().replace('.', '/')) != null;
+    }
+
+    private byte[] rewrite(ClassLoader loader, String className, boolean retransforming, byte[] classfile,
+                           Prologue prologue) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, 0); // keeps the constant pool: unchanged methods are copied
-        LookupMethodFinder finder = new LookupMethodFinder(writer, lookup.method());
+        MethodFinder finder = new MethodFinder(writer, prologue);
         reader.accept(finder, 0);
         if (!finder.found) {
             return null;
@@ -90,18 +109,44 @@ final class LookupTransformer implements ClassFileTransformer {
         return null;
     }
 
-    /** Wraps each no-argument, object-returning instance method named {@code method} that has a body. */
-    private static final class LookupMethodFinder extends ClassVisitor {
-        /** No bytecode to put the prologue in front of, or no {@code this} to hand the bridge. */
-        private static final int NOT_A_LOOKUP = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC;
+    /** Which methods of a class get which prologue. */
+    private interface Prologue {
+        /** {@code method} with a prologue in front, or {@code null} to copy it as it is. */
+        MethodVisitor around(String name, String descriptor, MethodVisitor method, boolean stackMapFrames);
+    }
 
+    /** The lookup: the no-argument method of that name returning an object. */
+    private static final class Lookup implements Prologue {
         private final String method;
+
+        Lookup(String method) {
+            this.method = method;
+        }
+
+        @Override
+        public MethodVisitor around(String name, String descriptor, MethodVisitor next, boolean stackMapFrames) {
+            return name.equals(method) && descriptor.startsWith("()L")
+                    ? new LookupPrologue(next, Type.getReturnType(descriptor).getInternalName(), stackMapFrames) : null;
+        }
+    }
+
+    /** A framework loader's {@code loadClass(String)} and {@code loadClass(String, boolean)}. */
+    private static final Prologue LOAD_CLASS = new Prologue() {
+        @Override
+        public MethodVisitor around(String name, String descriptor, MethodVisitor next, boolean stackMapFrames) {
+            return BootDelegationPrologue.isLoadClass(name, descriptor) ? new BootDelegationPrologue(next, stackMapFrames) : null;
+        }
+    };
+
+    /** Puts the {@link Prologue} in front of each instance method with a body that it names. */
+    private static final class MethodFinder extends ClassVisitor {
+        private final Prologue prologue;
         private boolean stackMapFrames;
         boolean found;
 
-        LookupMethodFinder(ClassVisitor next, String method) {
+        MethodFinder(ClassVisitor next, Prologue prologue) {
             super(Opcodes.ASM9, next);
-            this.method = method;
+            this.prologue = prologue;
         }
 
         @Override
@@ -115,11 +160,15 @@ final class LookupTransformer implements ClassFileTransformer {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if (!name.equals(method) || !descriptor.startsWith("()L") || (access & NOT_A_LOOKUP) != 0) {
+            if ((access & NO_PROLOGUE) != 0) {
+                return next;
+            }
+            MethodVisitor wrapped = prologue.around(name, descriptor, next, stackMapFrames);
+            if (wrapped == null) {
                 return next;
             }
             found = true;
-            return new LookupPrologue(next, Type.getReturnType(descriptor).getInternalName(), stackMapFrames);
+            return wrapped;
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.credagent.agent;
 
 import io.credagent.config.AgentConfig;
+import io.credagent.log.CapturedLog;
+import io.credagent.log.Log;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -17,12 +20,15 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LookupTransformerTest {
 
     private static final String FIXTURE = "fixture/amazonaws/auth/AWSCredentialsProviderChain";
     private static final String V2_DEFAULT = "software/amazon/awssdk/auth/credentials/DefaultCredentialsProvider";
+    private static final String EQUINOX_LOADER = "org/eclipse/osgi/internal/loader/ModuleClassLoader";
+    private static final String BRIDGE = "io.credagent.bootstrap.CredentialBridge";
 
     private final LookupTransformer transformer = new LookupTransformer(InterceptedLookup.enabled(
             AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap())));
@@ -57,6 +63,75 @@ class LookupTransformerTest {
         assertNull(transformer.transform(null, V2_DEFAULT, null, null, bytesOf(V2_DEFAULT)));
         assertNull(transformer.transform(LookupTransformer.class.getClassLoader(), V2_DEFAULT, null, null, bytesOf(V2_DEFAULT)));
         assertNull(transformer.transform(appLoader, "com/example/Unrelated", null, null, new byte[0]));
+    }
+
+    @Test
+    void aLoaderThatRefusesTheBridgeKeepsItsClassesUnchangedAndIsNamedOnce() throws Exception {
+        ClassLoader refusing = new RefusingLoader(getClass().getClassLoader());
+        try (CapturedLog log = new CapturedLog(Log.Level.ERROR)) {
+            assertNull(transformer.transform(refusing, FIXTURE, null, null, bytesOf(FIXTURE)));
+            assertNull(transformer.transform(refusing, V2_DEFAULT, null, null, bytesOf(V2_DEFAULT)));
+            assertEquals(1, log.lines(), log.text());
+            String line = log.text();
+            assertTrue(line.startsWith("credagent: cannot answer the lookups of fixture.amazonaws.auth.AWSCredentialsProviderChain"), line);
+            assertTrue(line.contains("in class loader the refusing loader (" + RefusingLoader.class.getName() + ")"), line);
+            assertTrue(line.contains("does not delegate io.credagent.bootstrap to the bootstrap class loader"), line);
+            assertTrue(line.contains("Fix: let that class loader delegate the package io.credagent.bootstrap"), line);
+        }
+        // Another loader is asked on its own.
+        assertNotNull(transformer.transform(appLoader, FIXTURE, null, null, bytesOf(FIXTURE)));
+    }
+
+    @Test
+    void aLoaderWithACopyOfItsOwnOfTheBridgeIsNamedWithWhereTheCopyCameFrom() throws Exception {
+        ClassLoader ownCopy = new DefiningLoader(BRIDGE, bytesOf(BRIDGE.replace('.', '/')));
+        try (CapturedLog log = new CapturedLog(Log.Level.ERROR)) {
+            assertNull(transformer.transform(ownCopy, FIXTURE, null, null, bytesOf(FIXTURE)));
+            assertTrue(log.text().contains("it loads a copy of its own of " + BRIDGE), log.text());
+        }
+    }
+
+    @Test
+    void theGuardRunsTheOriginalCodeWhereTheBridgeCannotBeResolved() throws Exception {
+        // The prologue written straight into the class, as if the loader had passed the check and then changed its mind.
+        ClassReader reader = new ClassReader(bytesOf(FIXTURE));
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                return name.equals("getCredentials") ? new LookupPrologue(next, "java/lang/String", true) : next;
+            }
+        }, 0);
+        String fixture = FIXTURE.replace('/', '.');
+        Class<?> rewritten = new DefiningLoader(fixture, writer.toByteArray(), new RefusingLoader(getClass().getClassLoader()))
+                .loadClass(fixture);
+        Object chain = rewritten.getConstructor().newInstance();
+        // Resolving the bridge fails with NoClassDefFoundError, every time: the SDK's own code answers.
+        assertEquals("original after 3 attempts", rewritten.getMethod("getCredentials").invoke(chain));
+        assertEquals("original after 4 attempts", rewritten.getMethod("getCredentials").invoke(chain));
+    }
+
+    @Test
+    void frameworkLoadersHandTheBridgePackageToTheBootstrapLoaderAndNothingElse() throws Exception {
+        byte[] transformed = transformer.transform(appLoader, EQUINOX_LOADER, null, null, bytesOf(EQUINOX_LOADER));
+        assertNotNull(transformed);
+        assertEquals(java.util.Arrays.asList("ALOAD 1", "IFNULL", "ALOAD 1", "CALL java/lang/String.startsWith", "JUMP 153",
+                "ALOAD 1", "INSN 3", "INSN 1", "INSN 184 java/lang/Class.forName"),
+                firstInstructions(transformed, "loadClass", 9).stream().map(i -> i.replace("INVOKESTATIC", "INSN 184")).collect(
+                        java.util.stream.Collectors.toList()));
+        String name = EQUINOX_LOADER.replace('/', '.');
+        ClassLoader framework = (ClassLoader) new DefiningLoader(name, transformed).loadClass(name)
+                .getConstructor(ClassLoader.class).newInstance(getClass().getClassLoader());
+        // The bridge package goes to the bootstrap loader (which, in this unit test, does not have it) ...
+        ClassNotFoundException bootstrap = assertThrows(ClassNotFoundException.class, () -> framework.loadClass(BRIDGE));
+        assertEquals(BRIDGE, bootstrap.getMessage().replace('/', '.'));
+        // ... and every other name, io.credagent.* included, takes the framework's own path.
+        ClassNotFoundException own = assertThrows(ClassNotFoundException.class, () -> framework.loadClass("io.credagent.agent.X"));
+        assertTrue(own.getMessage().endsWith("refused by the framework's own code"), own.getMessage());
+        assertEquals(String.class, framework.loadClass("java.lang.String"));
+        assertTrue(transformer.handles(framework.getClass()));
+        assertTrue(LookupTransformer.isFrameworkLoader(framework.getClass()));
     }
 
     @Test
@@ -123,6 +198,11 @@ class LookupTransformerTest {
                     }
 
                     @Override
+                    public void visitLdcInsn(Object value) {
+                        // not listed: the constant is checked by behaviour
+                    }
+
+                    @Override
                     public void visitTypeInsn(int opcode, String type) {
                         add((opcode == Opcodes.CHECKCAST ? "CHECKCAST " : "TYPE ") + type);
                     }
@@ -132,13 +212,37 @@ class LookupTransformerTest {
         return seen;
     }
 
-    /** Defines one class from the given bytes; everything else comes from the test's loader. */
+    /** Refuses io.credagent.* as a strict framework does; everything else comes from its parent. */
+    private static final class RefusingLoader extends ClassLoader {
+        RefusingLoader(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+            if (className.startsWith("io.credagent.")) {
+                throw new ClassNotFoundException(className + " refused");
+            }
+            return super.loadClass(className, resolve);
+        }
+
+        @Override
+        public String toString() {
+            return "the refusing loader";
+        }
+    }
+
+    /** Defines one class from the given bytes; everything else comes from the parent (the test's loader). */
     private static final class DefiningLoader extends ClassLoader {
         private final String name;
         private final byte[] bytes;
 
         DefiningLoader(String name, byte[] bytes) {
-            super(LookupTransformerTest.class.getClassLoader());
+            this(name, bytes, LookupTransformerTest.class.getClassLoader());
+        }
+
+        DefiningLoader(String name, byte[] bytes, ClassLoader parent) {
+            super(parent);
             this.name = name;
             this.bytes = bytes;
         }

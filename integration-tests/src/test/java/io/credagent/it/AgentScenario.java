@@ -112,6 +112,15 @@ abstract class AgentScenario {
         files.ssoCache(cacheKey, SsoCacheFiles.Token.withoutRefresh(token, expiresAt, REGION, startUrl));
     }
 
+    /** {@code java -jar credagent.jar attach <pid> <options>}, as a person runs it; asserts it said so. */
+    static void attach(long pid, String options) {
+        ChildJvm.Result attach = ChildJvm.main("io.credagent.entry.AgentEntry", "attach", String.valueOf(pid), options)
+                .classpathOnly(ChildJvm.agentJar())
+                .run(TIMEOUT);
+        attach.assertExitCode(0);
+        assertEquals(List.of("credagent: attached to JVM " + pid), attach.stdoutLines(), attach.describe());
+    }
+
     // ---- assertions ------------------------------------------------------------------------------
 
     /**

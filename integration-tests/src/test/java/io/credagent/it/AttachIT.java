@@ -50,12 +50,7 @@ class AttachIT extends AgentScenario {
                 .start();
         app.awaitStdoutLines("WAITING", 1, TIMEOUT);
 
-        ChildJvm.Result attach = ChildJvm.main("io.credagent.entry.AgentEntry", "attach", String.valueOf(app.pid()),
-                        "profile=dev")
-                .classpathOnly(ChildJvm.agentJar())
-                .run(TIMEOUT);
-        attach.assertExitCode(0);
-        assertEquals(List.of("credagent: attached to JVM " + app.pid()), attach.stdoutLines(), attach.describe());
+        attach(app.pid(), "profile=dev");
 
         Files.createFile(trigger);
         ChildJvm.Result result = app.finish(TIMEOUT);

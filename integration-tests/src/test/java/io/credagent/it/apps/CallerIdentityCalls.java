@@ -5,7 +5,7 @@ package io.credagent.it.apps;
  * write: build a client, call it. Prints {@code ARN=<arn>} per call; on any exception prints
  * {@code ERROR=<class>: <message>} and exits with 3.
  */
-final class CallerIdentityCalls {
+public final class CallerIdentityCalls {
 
     /** One GetCallerIdentity call through the app's own client, returning the caller's ARN. */
     interface Call {
