@@ -25,10 +25,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Class loaders that do not delegate {@code io.credagent.bootstrap} to the bootstrap loader: OSGi
@@ -84,23 +87,17 @@ class BootDelegationIT extends AgentScenario {
 
     // ---- OSGi ------------------------------------------------------------------------------------
 
-    @ParameterizedTest
-    @EnumSource(Framework.class)
-    @Tag("second-jdk")
-    void sdkV1BundleAnswersFromSsoSessionProfile(Framework framework) throws IOException {
-        ssoSessionProfile();
-        ChildJvm.Result result = run(osgi(framework, App.V1_BUILDER, 2).agent(null).env("AWS_PROFILE", "dev"));
-        assertRanIn(framework, result);
-        assertCalledAs(result, ssoRoleArn, 2);
-        assertNoStepAside(result);
+    /** Each framework with SDK v1 (a bundle of its own) and SDK v2 (embedded in the app's bundle). */
+    static Stream<Arguments> frameworksAndSdks() {
+        return Arrays.stream(Framework.values()).flatMap(f -> Stream.of(Arguments.of(f, App.V1_BUILDER), Arguments.of(f, App.V2)));
     }
 
     @ParameterizedTest
-    @EnumSource(Framework.class)
+    @MethodSource("frameworksAndSdks")
     @Tag("second-jdk")
-    void sdkV2BundleAnswersFromSsoSessionProfile(Framework framework) throws IOException {
+    void sdkBundleAnswersFromSsoSessionProfile(Framework framework, App app) throws IOException {
         ssoSessionProfile();
-        ChildJvm.Result result = run(osgi(framework, App.V2, 2).agent(null).env("AWS_PROFILE", "dev"));
+        ChildJvm.Result result = run(osgi(framework, app, 2).agent(null).env("AWS_PROFILE", "dev"));
         assertRanIn(framework, result);
         assertCalledAs(result, ssoRoleArn, 2);
         assertNoStepAside(result);
