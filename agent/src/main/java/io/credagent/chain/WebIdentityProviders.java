@@ -1,8 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.http.ProxiedHttpService;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -36,7 +36,7 @@ final class WebIdentityProviders {
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 // Named explicitly: no service-loader lookup, and no chance of the application's
                 // software.amazon.awssdk.http.service.impl setting pointing at a class we lack.
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .httpClientBuilder(ProxiedHttpService.clientBuilder())
                 .overrideConfiguration(o -> {
                     if (profileFile != null) {
                         o.defaultProfileFile(profileFile).defaultProfileName(profileName);

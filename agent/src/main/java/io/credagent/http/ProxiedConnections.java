@@ -1,0 +1,96 @@
+package io.credagent.http;
+
+import io.credagent.chain.Environment;
+import io.credagent.log.Log;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.Authenticator;
+import java.net.HttpURLConnection;
+import java.net.PasswordAuthentication;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens the connections of credagent's own STS, SSO and SSO-OIDC calls along their
+ * {@link ProxyRoute}. Proxy credentials from the environment go, for http, in the request's
+ * {@code Proxy-Authorization}; for https, to the tunnel's {@code CONNECT} through an authenticator
+ * of that connection alone (never the JVM-wide one, which is the application's).
+ */
+final class ProxiedConnections implements UrlConnectionFactory {
+
+    /** Routes already reported, so each proxy is named once. */
+    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
+
+    private final Environment environment;
+
+    ProxiedConnections(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public HttpURLConnection createConnection(URI uri) {
+        ProxyRoute route = ProxyRoute.to(uri, environment);
+        try {
+            if (route == null) {
+                return (HttpURLConnection) uri.toURL().openConnection();
+            }
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(route.proxy());
+            if (REPORTED.add(route.describe())) {
+                Log.debug("calls to " + uri.getScheme() + " endpoints go through the proxy of " + route.describe());
+            }
+            if (route.hasCredentials()) {
+                if ("https".equalsIgnoreCase(uri.getScheme())) {
+                    authenticateTunnel(connection, route);
+                } else {
+                    String token = route.user() + ":" + new String(route.password());
+                    connection.setRequestProperty("Proxy-Authorization",
+                            "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void authenticateTunnel(HttpURLConnection connection, ProxyRoute route) {
+        String disabled = System.getProperty("jdk.http.auth.tunneling.disabledSchemes", "Basic");
+        if (disabled.toLowerCase(Locale.ROOT).contains("basic") && REPORTED.add(route.describe() + " basic")) {
+            Log.error("the proxy of " + route.describe() + " has credentials, but this JVM sends no Basic credentials "
+                    + "to proxies for https (jdk.http.auth.tunneling.disabledSchemes); start it with "
+                    + "-Djdk.http.auth.tunneling.disabledSchemes= to allow them");
+        }
+        try {
+            Method setAuthenticator = HttpURLConnection.class.getMethod("setAuthenticator", Authenticator.class);
+            setAuthenticator.invoke(connection, new ProxyAuthenticator(route));
+        } catch (NoSuchMethodException java8) {
+            if (REPORTED.add(route.describe() + " java8")) {
+                Log.error("the proxy of " + route.describe() + " has credentials, but sending them for https needs "
+                        + "Java 9 or later (Java 8 has no per-connection authenticator)");
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not give the proxy's credentials to the connection: " + e, e);
+        }
+    }
+
+    /** Answers the proxy's challenge only, with the credentials from the proxy URL. */
+    private static final class ProxyAuthenticator extends Authenticator {
+        private final ProxyRoute route;
+
+        ProxyAuthenticator(ProxyRoute route) {
+            this.route = route;
+        }
+
+        @Override
+        protected PasswordAuthentication getPasswordAuthentication() {
+            return getRequestorType() == RequestorType.PROXY ? new PasswordAuthentication(route.user(), route.password()) : null;
+        }
+    }
+}
