@@ -12,6 +12,7 @@ import java.net.HttpURLConnection;
 import java.net.PasswordAuthentication;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
@@ -29,35 +30,51 @@ final class ProxiedConnections implements UrlConnectionFactory {
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     private final Environment environment;
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
 
-    ProxiedConnections(Environment environment) {
+    ProxiedConnections(Environment environment, Duration connectTimeout, Duration readTimeout) {
         this.environment = environment;
+        this.connectTimeoutMillis = saturatedMillis(connectTimeout);
+        this.readTimeoutMillis = saturatedMillis(readTimeout);
     }
 
     @Override
     public HttpURLConnection createConnection(URI uri) {
-        ProxyRoute route = ProxyRoute.to(uri, environment);
         try {
-            if (route == null) {
-                return (HttpURLConnection) uri.toURL().openConnection();
-            }
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(route.proxy());
-            if (REPORTED.add(route.describe())) {
-                Log.debug("calls to " + uri.getScheme() + " endpoints go through the proxy of " + route.describe());
-            }
-            if (route.hasCredentials()) {
-                if ("https".equalsIgnoreCase(uri.getScheme())) {
-                    authenticateTunnel(connection, route);
-                } else {
-                    String token = route.user() + ":" + new String(route.password());
-                    connection.setRequestProperty("Proxy-Authorization",
-                            "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
-                }
-            }
+            HttpURLConnection connection = open(uri);
+            // A factory of one's own gets none of the client's settings: the SDK's timeouts are set here.
+            connection.setConnectTimeout(connectTimeoutMillis);
+            connection.setReadTimeout(readTimeoutMillis);
             return connection;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private HttpURLConnection open(URI uri) throws IOException {
+        ProxyRoute route = ProxyRoute.to(uri, environment);
+        if (route == null) {
+            return (HttpURLConnection) uri.toURL().openConnection();
+        }
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(route.proxy());
+        if (REPORTED.add(route.describe())) {
+            Log.debug("calls to " + uri.getScheme() + " endpoints go through the proxy of " + route.describe());
+        }
+        if (route.hasCredentials()) {
+            if ("https".equalsIgnoreCase(uri.getScheme())) {
+                authenticateTunnel(connection, route);
+            } else {
+                String token = route.user() + ":" + new String(route.password());
+                connection.setRequestProperty("Proxy-Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return connection;
+    }
+
+    private static int saturatedMillis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
     private static void authenticateTunnel(HttpURLConnection connection, ProxyRoute route) {

@@ -2,6 +2,7 @@ package io.credagent.http;
 
 import io.credagent.chain.Environment;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.SdkHttpService;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.utils.AttributeMap;
@@ -29,8 +30,11 @@ public final class ProxiedHttpService implements SdkHttpService {
     private static final class ClientBuilder implements SdkHttpClient.Builder<ClientBuilder> {
         @Override
         public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
-            // The client's timeouts are the SDK's global defaults (2 s to connect, 30 s to read).
-            return UrlConnectionHttpClient.create(new ProxiedConnections(Environment.system()));
+            // The service's timeouts, else the SDK's global ones (2 s to connect, 30 s to read).
+            AttributeMap options = serviceDefaults.merge(SdkHttpConfigurationOption.GLOBAL_HTTP_DEFAULTS);
+            return UrlConnectionHttpClient.create(new ProxiedConnections(Environment.system(),
+                    options.get(SdkHttpConfigurationOption.CONNECTION_TIMEOUT),
+                    options.get(SdkHttpConfigurationOption.READ_TIMEOUT)));
         }
     }
 }
