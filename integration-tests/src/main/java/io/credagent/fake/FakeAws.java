@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SSO-OIDC, IMDSv2 and the container credentials endpoint, so that unmodified SDK v1 and v2 clients
  * can be pointed at it. Signed STS requests are verified against the keys this fake issued.
  *
- * All services share one port; the path decides which one answers:
+ * All services but S3 share one port; the path decides which one answers:
  * <pre>
  *   /                         STS (query protocol)
  *   /federation/credentials   SSO portal GetRoleCredentials
@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   /container/credentials    ECS / EKS Pod Identity container endpoint
  *   /                         also Redshift's GetClusterCredentials[WithIAM], told apart by Action
  * </pre>
+ * A path-style S3 ({@link #s3Endpoint()}) answers on a second port.
  * Thread-safe. Typical use: {@code try (FakeAws aws = new FakeAws().start()) { ... }}.
  */
 public final class FakeAws implements AutoCloseable {
@@ -47,10 +48,13 @@ public final class FakeAws implements AutoCloseable {
     private final FakeImds imds = new FakeImds(principals, () -> credentialLifetime);
     private final FakeContainer container = new FakeContainer(principals, () -> credentialLifetime);
     private final FakeRedshift redshift = new FakeRedshift(principals);
+    private final FakeS3 s3 = new FakeS3(principals);
     private final List<LoggedRequest> log = new ArrayList<>();
     private final Faults faults = new Faults();
 
     private HttpServer server;
+    /** S3 answers on a port of its own: its path-style paths are bucket names, not services. */
+    private HttpServer s3Server;
     private ExecutorService executor;
 
     /** Binds 127.0.0.1 on a free port and starts answering. */
@@ -65,8 +69,12 @@ public final class FakeAws implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        server.createContext("/", exchange -> handle(exchange, null));
         server.start();
+        s3Server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s3Server.setExecutor(executor);
+        s3Server.createContext("/", exchange -> handle(exchange, "s3"));
+        s3Server.start();
         return this;
     }
 
@@ -74,6 +82,7 @@ public final class FakeAws implements AutoCloseable {
     public synchronized void close() {
         if (server != null) {
             server.stop(0);
+            s3Server.stop(0);
             executor.shutdownNow();
             server = null;
         }
@@ -82,6 +91,24 @@ public final class FakeAws implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}, with no trailing slash. */
     public String endpoint() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** The path-style S3 endpoint, {@code http://127.0.0.1:PORT}: ListObjectsV2, HeadObject, GetObject. */
+    public synchronized String s3Endpoint() {
+        if (s3Server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "http://127.0.0.1:" + s3Server.getAddress().getPort();
+    }
+
+    /** A PostgreSQL endpoint (its own port) that accepts RDS IAM auth tokens signed by this fake's keys; close it after use. */
+    public FakePostgres startPostgres() {
+        return new FakePostgres(principals);
+    }
+
+    /** Stores a text object that the S3 endpoint serves (signed requests only). */
+    public void s3Object(String bucket, String key, String content) {
+        s3.put(bucket, key, content);
     }
 
     public synchronized int port() {
@@ -223,14 +250,15 @@ public final class FakeAws implements AutoCloseable {
 
     // ---- request handling ------------------------------------------------------------------------
 
-    private void handle(HttpExchange exchange) throws IOException {
+    /** @param fixedService the service of a port of its own ({@code s3}), or null to tell it by path */
+    private void handle(HttpExchange exchange, String fixedService) throws IOException {
         Instant at = Instant.now();
-        String service = "unknown";
+        String service = fixedService != null ? fixedService : "unknown";
         Reply reply;
         HttpCall call = null;
         try {
             call = HttpCall.read(exchange);
-            service = serviceFor(call.rawPath);
+            service = fixedService != null ? fixedService : serviceFor(call.rawPath);
             if (service.equals("sts") && FakeRedshift.handles(call)) {
                 service = "redshift";
             }
@@ -255,6 +283,7 @@ public final class FakeAws implements AutoCloseable {
                 case "imds" -> imds.handle(call);
                 case "container" -> container.handle(call);
                 case "redshift" -> redshift.handle(call);
+                case "s3" -> s3.handle(call);
                 default -> Reply.notFound();
             };
         } catch (RuntimeException | IOException e) {

@@ -21,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
  * fake issued for the access key. This is what makes the fake worth having: a program that signs
  * with the wrong (stale, mixed-up, half-refreshed) credentials is rejected exactly as real STS would.
  *
- * Only header-based signing is supported (what SDK v1 and v2 use for STS), not presigned URLs.
+ * Header-based signing (what SDK v1 and v2 use for STS and S3), and the presigned query of RDS
+ * IAM authentication tokens ({@link #verifyPresigned}).
  */
 final class SigV4Verifier {
     static final Duration ALLOWED_SKEW = Duration.ofMinutes(15);
@@ -31,10 +32,25 @@ final class SigV4Verifier {
 
     private final Principals principals;
     private final String service;
+    /** S3 signs the path as sent, not encoded a second time. */
+    private final boolean pathAsSent;
 
     SigV4Verifier(Principals principals, String service) {
+        this(principals, service, false);
+    }
+
+    private SigV4Verifier(Principals principals, String service, boolean pathAsSent) {
         this.principals = principals;
         this.service = service;
+        this.pathAsSent = pathAsSent;
+    }
+
+    static SigV4Verifier forRdsTokens(Principals principals) {
+        return new SigV4Verifier(principals, "rds-db", false);
+    }
+
+    static SigV4Verifier forS3(Principals principals) {
+        return new SigV4Verifier(principals, "s3", true);
     }
 
     /** Returns the principal that signed the request, or throws the error AWS would answer. */
@@ -95,7 +111,7 @@ final class SigV4Verifier {
                     + AMZ_DATE.format(now) + " + 15 min.)");
         }
 
-        String canonicalRequest = canonicalRequest(call, signedHeaders);
+        String canonicalRequest = canonicalRequest(call, signedHeaders, pathAsSent);
         String credentialScope = scope[1] + "/" + scope[2] + "/" + scope[3] + "/" + scope[4];
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + credentialScope + "\n"
                 + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
@@ -110,7 +126,58 @@ final class SigV4Verifier {
         return principal;
     }
 
-    static String canonicalRequest(HttpCall call, String signedHeaders) {
+    /**
+     * Checks a presigned URL's query (as RDS IAM authentication tokens carry it:
+     * {@code host:port/?Action=connect&DBUser=...&X-Amz-...}), signed for {@code GET /} with only
+     * the {@code host} header and an empty payload. Returns the principal that signed it.
+     */
+    Principal verifyPresigned(String hostPort, String rawQuery, Instant now) throws AwsError {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(pair.substring(0, eq), percentDecode(pair.substring(eq + 1)));
+            }
+        }
+        String credential = params.get("X-Amz-Credential");
+        String signature = params.get("X-Amz-Signature");
+        String amzDate = params.get("X-Amz-Date");
+        if (!ALGORITHM.equals(params.get("X-Amz-Algorithm")) || credential == null || signature == null || amzDate == null
+                || !"host".equals(params.get("X-Amz-SignedHeaders"))) {
+            throw new AwsError(400, "IncompleteSignature", "not a SigV4 presigned query signing only host: " + params.keySet());
+        }
+        String[] scope = credential.split("/");
+        if (scope.length != 5 || !service.equals(scope[3]) || !"aws4_request".equals(scope[4])) {
+            throw new AwsError(403, "SignatureDoesNotMatch", "Credential should be scoped to '" + service + "': " + credential);
+        }
+        Principal principal = principals.find(scope[0]).orElseThrow(() ->
+                new AwsError(403, "InvalidClientTokenId", "The security token included in the request is invalid."));
+        String token = params.get("X-Amz-Security-Token");
+        if (principal.isSession() ? !principal.sessionToken().equals(token) : token != null) {
+            throw new AwsError(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        }
+        if (principal.expiredAt(now)) {
+            throw new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
+        }
+        Instant signedAt = parseAmzDate(amzDate);
+        long expires = Long.parseLong(params.getOrDefault("X-Amz-Expires", "0"));
+        if (expires > 900 || now.isAfter(signedAt.plusSeconds(expires)) || signedAt.isAfter(now.plus(ALLOWED_SKEW))) {
+            throw new AwsError(403, "AccessDenied", "Request has expired (X-Amz-Date " + amzDate + ", X-Amz-Expires " + expires + ")");
+        }
+        String unsignedQuery = String.join("&", java.util.Arrays.stream(rawQuery.split("&"))
+                .filter(p -> !p.startsWith("X-Amz-Signature=")).toArray(String[]::new));
+        String canonicalRequest = "GET\n/\n" + canonicalQuery(unsignedQuery) + "\nhost:" + hostPort + "\n\nhost\n"
+                + hex(sha256(new byte[0]));
+        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope[1] + "/" + scope[2] + "/" + scope[3] + "/" + scope[4]
+                + "\n" + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        String expected = hex(hmac(signingKey(principal.secretAccessKey(), scope[1], scope[2], scope[3]), stringToSign));
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+            throw new AwsError(403, "SignatureDoesNotMatch", "The presigned signature does not match");
+        }
+        return principal;
+    }
+
+    static String canonicalRequest(HttpCall call, String signedHeaders, boolean pathAsSent) {
         StringBuilder headers = new StringBuilder();
         for (String name : signedHeaders.split(";")) {
             String value = call.header(name);
@@ -121,7 +188,7 @@ final class SigV4Verifier {
             payloadHash = hex(sha256(call.body));
         }
         return call.method + "\n"
-                + canonicalUri(call.rawPath) + "\n"
+                + (pathAsSent ? call.rawPath : canonicalUri(call.rawPath)) + "\n"
                 + canonicalQuery(call.rawQuery) + "\n"
                 + headers + "\n"
                 + signedHeaders + "\n"

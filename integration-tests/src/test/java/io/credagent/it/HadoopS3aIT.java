@@ -1,0 +1,79 @@
+package io.credagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credagent.fake.FakeAws;
+import io.credagent.fake.LoggedRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hadoop S3A 3.4.3 (hadoop-aws, SDK v2 modules at 2.56.0), unmodified and with its default
+ * credential providers ({@code TemporaryAWSCredentialsProvider}, {@code SimpleAWSCredentialsProvider},
+ * SDK v2's {@code EnvironmentVariableCredentialsProvider}, the instance role), lists and reads
+ * {@code s3a://} paths on the fake's path-style S3, which checks every request's SigV4 signature.
+ * With credagent, an {@code sso-session} profile, which S3A alone cannot use, answers.
+ */
+class HadoopS3aIT extends AgentScenario {
+    private static final String ROLE = "DataEngineer";
+    private static final String START_URL = "https://corp.awsapps.com/start";
+    private static final String CSV = "id,value\n1,42\n";
+
+    private ChildJvm s3aApp() throws IOException {
+        fake.s3Object("lake", "events/part-0000.csv", CSV);
+        fake.s3Object("lake", "events/2026/part-0001.csv", "id,value\n2,7\n");
+        String classpath = Files.readString(Paths.get(ChildJvm.requiredProperty("fixture.hadoop-s3a.classpath"))).trim();
+        ChildJvm child = ChildJvm.main("fixture.s3a.S3aApp", fake.s3Endpoint(), "s3a://lake/events/",
+                        "s3a://lake/events/part-0000.csv")
+                .classpathOnly((ChildJvm.requiredProperty("fixture.hadoop-s3a.classes") + java.io.File.pathSeparator
+                        + classpath).split(java.io.File.pathSeparator))
+                .home(home)
+                .env("AWS_REGION", REGION)
+                .env("AWS_ENDPOINT_URL_SSO", fake.endpoint())
+                .env("AWS_EC2_METADATA_DISABLED", "true");
+        return child;
+    }
+
+    private void ssoSessionProfile() {
+        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
+                .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
+        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
+    }
+
+    @Test
+    @Tag("second-jdk")
+    void listsAndReadsWithTheSsoRoleThroughTheDefaultProviders() throws IOException {
+        ssoSessionProfile();
+        ChildJvm.Result result = run(s3aApp().agent(null).env("AWS_PROFILE", "dev"));
+
+        result.assertExitCode(0);
+        assertEquals(List.of("LIST d s3a://lake/events/2026 0", "LIST f s3a://lake/events/part-0000.csv " + CSV.length()),
+                result.stdoutLines().stream().filter(l -> l.startsWith("LIST ")).sorted().toList(), result.describe());
+        assertTrue(result.stdoutLines().contains("READ " + CSV.replace("\n", "\\n")), result.describe());
+        List<LoggedRequest> s3 = fake.requests().stream().filter(r -> r.service().equals("s3")).toList();
+        assertTrue(s3.stream().anyMatch(r -> r.action().equals("ListObjectsV2")), s3.toString());
+        assertTrue(s3.stream().anyMatch(r -> r.action().equals("GetObject")), s3.toString());
+        for (LoggedRequest request : s3) {
+            assertTrue(request.ok() || request.status() == 404, "signed and accepted: " + request);
+            assertEquals(FakeAws.ssoRoleArn(ACCOUNT, ROLE), request.callerArn(), request.toString());
+        }
+        assertEquals(1, fake.count("GetRoleCredentials"), "one SSO call for all of S3A's threads");
+        SecretLeaks.assertNoneLeaked(fake, result);
+    }
+
+    @Test
+    void controlWithoutAgentS3aFindsNoCredentials() throws IOException {
+        ssoSessionProfile();
+        ChildJvm.Result result = run(s3aApp().noAgent().env("AWS_PROFILE", "dev"));
+        String error = assertAppFailed(result);
+        assertTrue(error.contains("No AWS Credentials provided") || error.contains("NoAuthWithAWSException"), result.describe());
+        assertEquals(0, fake.requests().stream().filter(r -> r.service().equals("s3") && r.ok()).count());
+    }
+}
