@@ -24,6 +24,11 @@ final class BridgeReach {
     private static final String BRIDGE = CredentialBridge.class.getName();
 
     private final Map<ClassLoader, Boolean> answers = new WeakHashMap<>();
+    /**
+     * False while the framework loaders already loaded are still being retransformed (attach): a
+     * loader that does not reach the bridge yet may in a moment, so "no" is neither kept nor said.
+     */
+    private volatile boolean settled;
 
     /** True if {@code loader} reaches the bridge; the first time one does not, says so for {@code className}. */
     boolean reaches(ClassLoader loader, String className) {
@@ -35,6 +40,9 @@ final class BridgeReach {
         }
         String problem = problem(loader);
         boolean reachable = problem == null;
+        if (!reachable && !settled) {
+            return false;
+        }
         boolean first;
         synchronized (answers) {
             first = answers.put(loader, reachable) == null;
@@ -45,6 +53,14 @@ final class BridgeReach {
                     + "; they stay the SDK's own. Fix: " + fix(loader));
         }
         return reachable;
+    }
+
+    /** From now on "no" is kept and said: every framework loader has its boot delegation. */
+    void settle() {
+        synchronized (answers) {
+            answers.values().removeIf(reachable -> !reachable);
+        }
+        settled = true;
     }
 
     /** Why {@code loader} does not reach the bootstrap bridge, or {@code null} when it does. */
@@ -75,7 +91,12 @@ final class BridgeReach {
 
     private static String describe(ClassLoader loader) {
         String type = loader.getClass().getName();
-        String text = String.valueOf(loader);
+        String text;
+        try {
+            text = String.valueOf(loader);
+        } catch (RuntimeException e) {
+            return type;
+        }
         return text.length() <= 120 && !text.startsWith(type + "@") ? text + " (" + type + ")" : type;
     }
 

@@ -20,23 +20,33 @@ final class Instrumentations {
     static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups) {
         LookupTransformer transformer = new LookupTransformer(lookups);
         instrumentation.addTransformer(transformer, true);
-        List<Class<?>> loaders = new ArrayList<>();
-        List<Class<?>> sdkClasses = new ArrayList<>();
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (transformer.handles(type) && instrumentation.isModifiableClass(type)) {
-                (LookupTransformer.isFrameworkLoader(type) ? loaders : sdkClasses).add(type);
-            }
-        }
         // Framework loaders first: an SDK class is rewritten only if its loader reaches the bridge.
+        List<Class<?>> loaders = loaded(instrumentation, transformer, true);
         for (Class<?> loader : loaders) {
             retransform(instrumentation, loader);
         }
+        transformer.settle();
+        // Listed afterwards, so that classes loaded meanwhile (their loader not yet ready) are redone too.
+        List<Class<?>> sdkClasses = loaded(instrumentation, transformer, false);
         for (Class<?> sdkClass : sdkClasses) {
             retransform(instrumentation, sdkClass);
         }
         if (loaders.isEmpty() && sdkClasses.isEmpty()) {
             TransformerWarmUp.start(transformer);
         }
+    }
+
+    /** The loaded classes the transformer changes: the framework loaders, or the SDK classes. */
+    private static List<Class<?>> loaded(Instrumentation instrumentation, LookupTransformer transformer,
+                                         boolean frameworkLoaders) {
+        List<Class<?>> found = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (transformer.handles(type) && LookupTransformer.isFrameworkLoader(type) == frameworkLoaders
+                    && instrumentation.isModifiableClass(type)) {
+                found.add(type);
+            }
+        }
+        return found;
     }
 
     /** One class at a time: a class that cannot be retransformed must not keep the others unchanged. */

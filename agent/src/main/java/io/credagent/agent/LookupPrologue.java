@@ -12,7 +12,7 @@ import org.objectweb.asm.Opcodes;
  * Object answer;
  * try {
  *     answer = io.credagent.bootstrap.CredentialBridge.answer(this);
- * } catch (LinkageError bridgeNotReachable) {
+ * } catch (LinkageError | SecurityException bridgeNotReachable) {
  *     answer = null;
  * }
  * if (answer != null) {
@@ -54,8 +54,10 @@ final class LookupPrologue extends MethodVisitor {
         Label call = new Label();
         Label called = new Label();
         Label original = new Label();
-        // Declared first, so it precedes the method's own handlers; it covers only the call.
+        // Declared first, so they precede the method's own handlers; they cover only the call. A
+        // SecurityException comes from a loader under a SecurityManager refusing the bootstrap lookup.
         super.visitTryCatchBlock(call, called, original, "java/lang/LinkageError");
+        super.visitTryCatchBlock(call, called, original, "java/lang/SecurityException");
         super.visitLabel(call);
         super.visitVarInsn(Opcodes.ALOAD, 0);
         super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "answer", ANSWER, false);
@@ -64,7 +66,7 @@ final class LookupPrologue extends MethodVisitor {
         super.visitJumpInsn(Opcodes.IFNULL, original);
         super.visitTypeInsn(Opcodes.CHECKCAST, returnType);
         super.visitInsn(Opcodes.ARETURN);
-        // Reached with a null answer or, as the handler, with the LinkageError: either is popped.
+        // Reached with a null answer or, as the handler, with the exception: either is popped.
         super.visitLabel(original);
         if (stackMapFrames) {
             // The locals are the method's initial ones (a no-argument instance method: just this),

@@ -29,6 +29,8 @@ import java.util.List;
 final class LookupTransformer implements ClassFileTransformer {
 
     private static final ClassLoader OWN_LOADER = LookupTransformer.class.getClassLoader();
+    /** Every payload loader: this agent's, and the CLI's when the agent also runs in its JVM (JAVA_TOOL_OPTIONS). */
+    private static final String PAYLOAD_LOADER = "io.credagent.bootstrap.AgentClassLoader";
     /** No bytecode to put a prologue in front of, or no {@code this}. */
     private static final int NO_PROLOGUE = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC;
 
@@ -48,8 +50,8 @@ final class LookupTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        // The JDK and credagent's own SDK copy are never instrumented.
-        if (className == null || loader == null || loader == OWN_LOADER) {
+        // The JDK and credagent's own SDK copies are never instrumented.
+        if (className == null || loader == null || loader == OWN_LOADER || loader.getClass().getName().equals(PAYLOAD_LOADER)) {
             return null;
         }
         FrameworkLoader framework = FrameworkLoader.named(className);
@@ -58,13 +60,16 @@ final class LookupTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            if (framework != null) {
-                return rewrite(loader, className, classBeingRedefined != null, classfileBuffer, LOAD_CLASS);
-            }
-            if (!bridgeReach.reaches(loader, className)) {
+            byte[] rewritten = rewrite(classfileBuffer, framework != null ? LOAD_CLASS : new Lookup(lookup.method()));
+            // The loader is asked only for a class that really has a lookup to rewrite.
+            if (rewritten == null || (framework == null && !bridgeReach.reaches(loader, className))) {
                 return null;
             }
-            return rewrite(loader, className, classBeingRedefined != null, classfileBuffer, new Lookup(lookup.method()));
+            if (Log.isDebug() && !TransformerWarmUp.isSample(loader)) {
+                Log.debug("instrumented " + className.replace('/', '.') + " in " + loader
+                        + (classBeingRedefined != null ? " (retransformed)" : ""));
+            }
+            return rewritten;
         } catch (RuntimeException | LinkageError e) {
             Log.error("could not instrument " + className.replace('/', '.') + ", it stays unchanged: " + e);
             return null;
@@ -75,7 +80,7 @@ final class LookupTransformer implements ClassFileTransformer {
     boolean handles(Class<?> type) {
         ClassLoader loader = type.getClassLoader();
         String internalName = type.getName().replace('.', '/');
-        return loader != null && loader != OWN_LOADER
+        return loader != null && loader != OWN_LOADER && !loader.getClass().getName().equals(PAYLOAD_LOADER)
                 && (FrameworkLoader.named(internalName) != null || declaredIn(internalName) != null);
     }
 
@@ -84,20 +89,18 @@ final class LookupTransformer implements ClassFileTransformer {
         return FrameworkLoader.named(type.getName().replace('.', '/')) != null;
     }
 
-    private byte[] rewrite(ClassLoader loader, String className, boolean retransforming, byte[] classfile,
-                           Prologue prologue) {
+    /** The class with the prologue in front of the methods it names, or {@code null} if it has none. */
+    private static byte[] rewrite(byte[] classfile, Prologue prologue) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, 0); // keeps the constant pool: unchanged methods are copied
         MethodFinder finder = new MethodFinder(writer, prologue);
         reader.accept(finder, 0);
-        if (!finder.found) {
-            return null;
-        }
-        if (Log.isDebug() && !TransformerWarmUp.isSample(loader)) {
-            Log.debug("instrumented " + className.replace('/', '.') + " in " + loader
-                    + (retransforming ? " (retransformed)" : ""));
-        }
-        return writer.toByteArray();
+        return finder.found ? writer.toByteArray() : null;
+    }
+
+    /** Framework loaders have been retransformed: a loader that cannot reach the bridge now never will. */
+    void settle() {
+        bridgeReach.settle();
     }
 
     private InterceptedLookup declaredIn(String internalName) {
@@ -142,7 +145,7 @@ final class LookupTransformer implements ClassFileTransformer {
     private static final class MethodFinder extends ClassVisitor {
         private final Prologue prologue;
         private boolean stackMapFrames;
-        boolean found;
+        private boolean found;
 
         MethodFinder(ClassVisitor next, Prologue prologue) {
             super(Opcodes.ASM9, next);

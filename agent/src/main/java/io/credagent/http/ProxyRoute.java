@@ -6,6 +6,7 @@ import java.io.UnsupportedEncodingException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.util.Locale;
 
@@ -22,7 +23,7 @@ import java.util.Locale;
  *       https, {@code http_proxy}/{@code HTTP_PROXY} for http (lower case wins, as in Python),
  *       {@code user:password@} in the URL, and {@code no_proxy}/{@code NO_PROXY}: {@code *}, or
  *       hosts and domains ({@code example.com} and {@code .example.com} both cover sub-domains),
- *       each optionally with {@code :port}.</li>
+ *       each optionally with {@code :port} (which also matches the scheme's default port).</li>
  *   <li>Else directly.</li>
  * </ol>
  *
@@ -53,27 +54,38 @@ public final class ProxyRoute {
                 || "true".equalsIgnoreCase(environment.systemProperty("java.net.useSystemProxies"))) {
             return null; // the JVM's proxy selector decides, as for the application
         }
+        // As Python (the AWS CLI): the lower-case name wins when it is set at all, even to nothing.
         String lower = scheme + "_proxy";
         String upper = lower.toUpperCase(Locale.ROOT);
-        String variable = notBlank(environment.env(lower)) ? lower : notBlank(environment.env(upper)) ? upper : null;
-        if (variable == null || bypassed(uri, environment)) {
+        String variable = environment.env(lower) != null ? lower : upper;
+        String value = environment.env(variable);
+        if (!notBlank(value) || bypassed(uri, environment)) {
             return null;
         }
-        return parse(environment.env(variable).trim(), variable);
+        return parse(value.trim(), variable);
     }
 
-    /** {@code http://user:password@host:port}, or {@code host:port} (http assumed). */
+    /**
+     * {@code http://user:password@host:port}, or {@code host:port} (http assumed). A value that
+     * cannot be used throws {@link IllegalArgumentException} with a message that names the variable
+     * and never quotes the value (it may hold a password).
+     */
     static ProxyRoute parse(String value, String variable) {
         URI proxyUri;
         try {
-            proxyUri = URI.create(value.contains("://") ? value : "http://" + value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(variable + " is not a proxy URL (" + e.getMessage()
-                    + "); set it as http://host:port or http://user:password@host:port");
+            proxyUri = new URI(value.contains("://") ? value : "http://" + value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(variable + " is not a proxy URL (" + e.getReason() + " at index "
+                    + e.getIndex() + "); set it as http://host:port or http://user:password@host:port, with "
+                    + "reserved characters in the user and password percent-encoded");
         }
-        if (!"http".equalsIgnoreCase(proxyUri.getScheme()) || proxyUri.getHost() == null) {
-            throw new IllegalArgumentException(variable + " must name an http:// proxy with a host (TLS to the proxy "
-                    + "itself is not supported by the JDK's HTTP client); set it as http://host:port");
+        if (!"http".equalsIgnoreCase(proxyUri.getScheme())) {
+            throw new IllegalArgumentException(variable + " names a " + proxyUri.getScheme() + ":// proxy; the JDK's "
+                    + "HTTP client reaches proxies over plain http only: set it as http://host:port");
+        }
+        if (proxyUri.getHost() == null || proxyUri.getPort() > 65535) {
+            throw new IllegalArgumentException(variable + " has no usable host and port; set it as http://host:port or "
+                    + "http://user:password@host:port, with reserved characters in the password percent-encoded");
         }
         int port = proxyUri.getPort() == -1 ? 80 : proxyUri.getPort();
         String user = null;
@@ -89,17 +101,17 @@ public final class ProxyRoute {
     }
 
     private static boolean bypassed(URI uri, Environment environment) {
-        String noProxy = notBlank(environment.env("no_proxy")) ? environment.env("no_proxy") : environment.env("NO_PROXY");
+        String noProxy = environment.env("no_proxy") != null ? environment.env("no_proxy") : environment.env("NO_PROXY");
         if (!notBlank(noProxy)) {
             return false;
+        }
+        if (noProxy.trim().equals("*")) {
+            return true;
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         for (String raw : noProxy.split(",")) {
             String entry = raw.trim().toLowerCase(Locale.ROOT);
-            if (entry.equals("*")) {
-                return true;
-            }
             int colon = entry.lastIndexOf(':');
             if (colon > 0 && entry.indexOf(']') < colon && entry.substring(colon + 1).matches("\\d+")) {
                 if (Integer.parseInt(entry.substring(colon + 1)) != port) {

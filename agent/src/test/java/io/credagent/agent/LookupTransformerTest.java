@@ -4,6 +4,7 @@ import io.credagent.config.AgentConfig;
 import io.credagent.log.CapturedLog;
 import io.credagent.log.Log;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -30,8 +31,14 @@ class LookupTransformerTest {
     private static final String EQUINOX_LOADER = "org/eclipse/osgi/internal/loader/ModuleClassLoader";
     private static final String BRIDGE = "io.credagent.bootstrap.CredentialBridge";
 
-    private final LookupTransformer transformer = new LookupTransformer(InterceptedLookup.enabled(
-            AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap())));
+    private final LookupTransformer transformer = settled(new LookupTransformer(InterceptedLookup.enabled(
+            AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap()))));
+
+    /** As Instrumentations leaves it once the framework loaders are retransformed. */
+    private static LookupTransformer settled(LookupTransformer transformer) {
+        transformer.settle();
+        return transformer;
+    }
     /** Any loader but the agent's own (which in this test is the test's loader). */
     private final ClassLoader appLoader = new ClassLoader(getClass().getClassLoader()) { };
 
@@ -83,6 +90,29 @@ class LookupTransformerTest {
     }
 
     @Test
+    void untilSettledALoaderThatRefusesTheBridgeIsNeitherRememberedNorReported() throws Exception {
+        LookupTransformer attaching = new LookupTransformer(InterceptedLookup.enabled(
+                AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap())));
+        ClassLoader refusing = new RefusingLoader(getClass().getClassLoader());
+        try (CapturedLog log = new CapturedLog(Log.Level.ERROR)) {
+            assertNull(attaching.transform(refusing, FIXTURE, null, null, bytesOf(FIXTURE)));
+            assertEquals("", log.text(), "its framework loader may not be retransformed yet");
+            attaching.settle();
+            assertNull(attaching.transform(refusing, FIXTURE, null, null, bytesOf(FIXTURE)));
+            assertEquals(1, log.lines(), log.text());
+        }
+    }
+
+    @Test
+    void thePayloadLoadersOfOtherCredagentCopiesAreNeverInstrumented(@TempDir java.nio.file.Path dir) throws Exception {
+        java.io.File jar = dir.resolve("other-credagent.jar").toFile();
+        new java.util.jar.JarOutputStream(new java.io.FileOutputStream(jar)).close();
+        // As the CLI's payload loader in a JVM whose JAVA_TOOL_OPTIONS also load the agent.
+        ClassLoader cliPayload = new io.credagent.bootstrap.AgentClassLoader(jar, getClass().getClassLoader());
+        assertNull(transformer.transform(cliPayload, V2_DEFAULT, null, null, bytesOf(V2_DEFAULT)));
+    }
+
+    @Test
     void aLoaderWithACopyOfItsOwnOfTheBridgeIsNamedWithWhereTheCopyCameFrom() throws Exception {
         ClassLoader ownCopy = new DefiningLoader(BRIDGE, bytesOf(BRIDGE.replace('.', '/')));
         try (CapturedLog log = new CapturedLog(Log.Level.ERROR)) {
@@ -110,6 +140,10 @@ class LookupTransformerTest {
         // Resolving the bridge fails with NoClassDefFoundError, every time: the SDK's own code answers.
         assertEquals("original after 3 attempts", rewritten.getMethod("getCredentials").invoke(chain));
         assertEquals("original after 4 attempts", rewritten.getMethod("getCredentials").invoke(chain));
+        // A loader whose lookup of the bridge fails with a SecurityException (a SecurityManager's refusal): the same.
+        Class<?> secured = new DefiningLoader(fixture, writer.toByteArray(), new RefusingLoader(getClass().getClassLoader(), true))
+                .loadClass(fixture);
+        assertEquals("original after 3 attempts", secured.getMethod("getCredentials").invoke(secured.getConstructor().newInstance()));
     }
 
     @Test
@@ -214,13 +248,24 @@ class LookupTransformerTest {
 
     /** Refuses io.credagent.* as a strict framework does; everything else comes from its parent. */
     private static final class RefusingLoader extends ClassLoader {
+        private final boolean securityException;
+
         RefusingLoader(ClassLoader parent) {
+            this(parent, false);
+        }
+
+        /** @param securityException refuse as a SecurityManager would, instead of not finding the class */
+        RefusingLoader(ClassLoader parent, boolean securityException) {
             super(parent);
+            this.securityException = securityException;
         }
 
         @Override
         protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
             if (className.startsWith("io.credagent.")) {
+                if (securityException) {
+                    throw new SecurityException("access denied (\"java.lang.RuntimePermission\" \"getClassLoader\")");
+                }
                 throw new ClassNotFoundException(className + " refused");
             }
             return super.loadClass(className, resolve);

@@ -98,8 +98,21 @@ class AgentJarIT {
         assertSame(loader, loader.loadClass("org.objectweb.asm.ClassReader").getClassLoader());
         // The warm-up reads its sample through getResource(".class"): must map to .classdata.
         assertNotNull(loader.getResource("software/amazon/awssdk/auth/credentials/DefaultCredentialsProvider.class"));
-        // SDK v2 finds its HTTP client through ServiceLoader: the merged services file must be there.
-        assertNotNull(loader.getResource("META-INF/services/software.amazon.awssdk.http.SdkHttpService"));
+        // SDK v2 finds its HTTP client through ServiceLoader: credagent's, and only it.
+        java.net.URL services = loader.getResource("META-INF/services/software.amazon.awssdk.http.SdkHttpService");
+        assertNotNull(services);
+        try (InputStream in = services.openStream()) {
+            assertEquals("io.credagent.http.ProxiedHttpService",
+                    new java.util.Scanner(in, "UTF-8").useDelimiter("\\A").next().trim());
+        }
+        // The SDK's system-property HTTP lookup is credagent's replacement, which never answers.
+        Class<?> systemProperty = loader.loadClass("software.amazon.awssdk.core.internal.http.loader.SystemPropertyHttpServiceProvider");
+        java.lang.reflect.Method sync = systemProperty.getDeclaredMethod("syncProvider");
+        sync.setAccessible(true);
+        Object provider = sync.invoke(null);
+        java.lang.reflect.Method load = systemProperty.getMethod("loadService");
+        load.setAccessible(true);
+        assertEquals(java.util.Optional.empty(), load.invoke(provider));
         assertEquals("credagent", installer.getPackage().getImplementationTitle());
     }
 

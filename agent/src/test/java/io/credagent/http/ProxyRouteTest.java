@@ -92,14 +92,34 @@ class ProxyRouteTest {
     }
 
     @Test
-    void aProxyUrlThatCannotWorkSaysHowToFixIt() {
+    void aProxyUrlThatCannotWorkSaysHowToFixItAndNeverQuotesIt() {
         env.put("HTTPS_PROXY", "https://proxy:3128");
         IllegalArgumentException tls = assertThrows(IllegalArgumentException.class, () -> route(SSO));
-        assertTrue(tls.getMessage().startsWith("HTTPS_PROXY must name an http:// proxy"), tls.getMessage());
-        env.put("HTTPS_PROXY", "http://pro xy:3128");
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> route(SSO));
-        assertTrue(bad.getMessage().startsWith("HTTPS_PROXY is not a proxy URL"), bad.getMessage());
-        assertTrue(bad.getMessage().endsWith("set it as http://host:port or http://user:password@host:port"), bad.getMessage());
+        assertTrue(tls.getMessage().startsWith("HTTPS_PROXY names a https:// proxy; the JDK's HTTP client reaches proxies "
+                + "over plain http only"), tls.getMessage());
+        for (String secretBearing : new String[] {"http://user:p^ss@proxy:8080", "http://user:50%off@proxy:8080",
+                "http://user:pa ss@proxy:8080", "http://user:p#ss@proxy:8080", "http://user:pass@proxy:99999"}) {
+            env.put("HTTPS_PROXY", secretBearing);
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> route(SSO), secretBearing);
+            assertTrue(bad.getMessage().startsWith("HTTPS_PROXY "), bad.getMessage());
+            assertTrue(bad.getMessage().contains("http://user:password@host:port"), bad.getMessage());
+            for (String part : new String[] {"p^ss", "50%off", "pa ss", "p#ss", "pass@"}) {
+                assertTrue(!bad.getMessage().contains(part), "the message quotes the password: " + bad.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aLowerCaseVariableSetToNothingTurnsTheProxyOffAsInPython() {
+        env.put("HTTPS_PROXY", "http://proxy:3128");
+        env.put("https_proxy", "");
+        assertNull(route(SSO));
+        env.remove("https_proxy");
+        env.put("NO_PROXY", "amazonaws.com");
+        env.put("no_proxy", "");
+        assertEquals("proxy:3128", address(route(SSO)), "no_proxy= clears NO_PROXY");
+        env.put("no_proxy", "example.com,*");
+        assertEquals("proxy:3128", address(route(SSO)), "* bypasses only as the whole value");
     }
 
     @Test

@@ -259,6 +259,13 @@ public final class FakeAws implements AutoCloseable {
         try {
             call = HttpCall.read(exchange);
             service = fixedService != null ? fixedService : serviceFor(call.rawPath);
+            if (call.header("Proxy-Authorization") != null) {
+                // A proxy's credentials are for the proxy: a client that sends them on is leaking them.
+                reply = Reply.error(400, "text/plain", "Proxy-Authorization reached the service", "ProxyCredentialsLeaked");
+                record(at, service, call, reply);
+                send(exchange, reply);
+                return;
+            }
             if (service.equals("sts") && FakeRedshift.handles(call)) {
                 service = "redshift";
             }

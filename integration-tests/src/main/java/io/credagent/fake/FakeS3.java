@@ -46,6 +46,9 @@ final class FakeS3 {
         String bucket = slash < 0 ? path : path.substring(0, slash);
         String key = slash < 0 ? "" : path.substring(slash + 1);
         call.action = key.isEmpty() ? "ListObjectsV2" : call.method.equals("HEAD") ? "HeadObject" : "GetObject";
+        if (call.header("X-Amz-Content-Sha256") == null) {
+            return error(call, 400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+        }
         try {
             verifier.verify(call, Instant.now());
         } catch (AwsError e) {
@@ -77,6 +80,9 @@ final class FakeS3 {
             byte[] bytes = object.content().getBytes(StandardCharsets.UTF_8);
             String[] bounds = range.substring("bytes=".length()).split("-", 2);
             int start = Integer.parseInt(bounds[0]);
+            if (start >= bytes.length) {
+                return error(call, 416, "InvalidRange", "The requested range is not satisfiable");
+            }
             int end = bounds.length < 2 || bounds[1].isEmpty() ? bytes.length - 1 : Math.min(Integer.parseInt(bounds[1]), bytes.length - 1);
             String part = new String(bytes, start, end - start + 1, StandardCharsets.UTF_8);
             return objectReply(206, part, object).withHeader("Content-Range", "bytes " + start + "-" + end + "/" + bytes.length);

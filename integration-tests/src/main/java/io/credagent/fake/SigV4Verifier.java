@@ -70,6 +70,13 @@ final class SigV4Verifier {
             throw new AwsError(400, "IncompleteSignature",
                     "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
         }
+        if (!java.util.Arrays.asList(signedHeaders.split(";")).contains("host")) {
+            throw new AwsError(403, "SignatureDoesNotMatch", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+        String contentSha256 = call.header("X-Amz-Content-Sha256");
+        if (contentSha256 != null && !contentSha256.equals("UNSIGNED-PAYLOAD") && !contentSha256.equals(hex(sha256(call.body)))) {
+            throw new AwsError(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
         // Credential=AKID/yyyymmdd/region/service/aws4_request
         String[] scope = credential.split("/");
         if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
@@ -160,6 +167,9 @@ final class SigV4Verifier {
             throw new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
         }
         Instant signedAt = parseAmzDate(amzDate);
+        if (!amzDate.startsWith(scope[1])) {
+            throw new AwsError(403, "SignatureDoesNotMatch", "X-Amz-Date " + amzDate + " is not the date of the credential scope " + scope[1]);
+        }
         long expires = Long.parseLong(params.getOrDefault("X-Amz-Expires", "0"));
         if (expires > 900 || now.isAfter(signedAt.plusSeconds(expires)) || signedAt.isAfter(now.plus(ALLOWED_SKEW))) {
             throw new AwsError(403, "AccessDenied", "Request has expired (X-Amz-Date " + amzDate + ", X-Amz-Expires " + expires + ")");

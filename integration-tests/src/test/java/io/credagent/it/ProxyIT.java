@@ -88,8 +88,20 @@ class ProxyIT extends AgentScenario {
                     .env("HTTP_PROXY", "http://" + proxy.hostPort())
                     .env("NO_PROXY", "example.com, .localhost,localhost,127.0.0.1"));
             assertCalledAs(result, ssoRoleArn, 2);
-            assertEquals(List.of(), credagents(proxy.accepted()));
+            assertEquals(1, fake.count("GetRoleCredentials"));
+            assertEquals(List.of(), proxy.accepted(), "nothing at all went through the proxy");
         }
+    }
+
+    @Test
+    void aProxyUrlTheJdkCannotUseIsIgnoredInOneLineThatQuotesNoPassword() throws IOException {
+        ChildJvm.Result result = run(appWithSsoAt("http://localhost:" + fake.port())
+                .env("HTTP_PROXY", "http://corp-user:50%off@127.0.0.1:3128"));
+        assertCalledAs(result, ssoRoleArn, 2);
+        List<String> lines = credagentLines(result).stream().filter(l -> l.contains("ignoring the proxy setting")).toList();
+        assertEquals(1, lines.size(), result.describe());
+        assertTrue(lines.get(0).startsWith("credagent: ignoring the proxy setting: HTTP_PROXY is not a proxy URL"), lines.get(0));
+        assertTrue(!result.stderr().contains("50%off") && !result.stdout().contains("50%off"), result.describe());
     }
 
     @Test

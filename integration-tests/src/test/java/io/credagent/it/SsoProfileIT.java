@@ -87,6 +87,20 @@ class SsoProfileIT extends AgentScenario {
         assertEquals(1, fake.count("GetRoleCredentials"));
     }
 
+    /**
+     * Apps pin their SDK's HTTP client with this property (several clients on the class path make
+     * the SDK refuse to choose). It is the app's choice for its own SDK: credagent's copy, which
+     * has no Apache client, must neither fail on it nor let it replace its proxy-aware client.
+     */
+    @Test
+    void theAppsHttpServiceSettingChoosesForItsOwnSdkOnly() {
+        legacySsoProfileWithValidToken();
+        ChildJvm.Result result = run(v2WithoutSsoJars().agent(null).env("AWS_PROFILE", "legacy")
+                .sysProp("software.amazon.awssdk.http.service.impl", "software.amazon.awssdk.http.apache5.Apache5SdkHttpService"));
+        assertCalledAs(result, ssoRoleArn, 2);
+        assertEquals(1, fake.count("GetRoleCredentials"));
+    }
+
     @Test
     void controlSdkV2WithoutSsoJarsAndWithoutAgentFails() {
         legacySsoProfileWithValidToken();

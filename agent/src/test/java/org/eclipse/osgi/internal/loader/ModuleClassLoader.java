@@ -8,16 +8,17 @@ package org.eclipse.osgi.internal.loader;
  */
 public class ModuleClassLoader extends ClassLoader {
 
+    private int lookups;
+
     public ModuleClassLoader(ClassLoader parent) {
         super(parent);
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        int dots = 0;
         do {
-            dots++;
-        } while (dots < 2);
+            lookups++;
+        } while (lookups % 2 != 0);
         if (name.startsWith("io.credagent.")) {
             throw new ClassNotFoundException(name + " refused by the framework's own code");
         }
