@@ -24,16 +24,20 @@ public final class Credentials {
 
     /**
      * @param sessionToken null (or blank) for long-term keys
-     * @param expiration   null when the source does not say
+     * @param expiration   null when the source does not say; the SDK's "never" ({@link Instant#MAX},
+     *                     e.g. a credential_process document without Expiration) counts as that too
      * @param accountId    null when the source does not say
      * @param source       human description, e.g. {@code profile 'dev' (sso-session 'corp')}
      */
+    /** The latest instant epoch milliseconds can hold: the cache computes in them. */
+    private static final Instant LATEST_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
+
     public Credentials(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration,
                        String accountId, String source) {
         this.accessKeyId = required(accessKeyId, "accessKeyId");
         this.secretAccessKey = required(secretAccessKey, "secretAccessKey");
         this.sessionToken = blankToNull(sessionToken);
-        this.expiration = expiration;
+        this.expiration = expiration == null || expiration.isAfter(LATEST_MILLIS) ? null : expiration;
         this.accountId = blankToNull(accountId);
         this.source = source == null ? "unknown" : source;
     }

@@ -1,6 +1,7 @@
 package io.credagent.cache;
 
 import io.credagent.chain.CredentialException;
+import io.credagent.chain.CredentialSource;
 import io.credagent.chain.Credentials;
 import io.credagent.log.CapturedLog;
 import io.credagent.log.Log;
@@ -46,6 +47,27 @@ class RefreshingSourceTest {
 
     private void advance(long millis) {
         now.addAndGet(millis);
+    }
+
+    /** A credential_process document without Expiration: the SDK says Instant.MAX, "never". */
+    @Test
+    void credentialsTheSourceSaysNeverExpireAreServed() {
+        scheduler.runImmediately();
+        Credentials forever = new Credentials("ASIAFOREVER12345678", "secret", "token", Instant.MAX, null, "process");
+        RefreshingSource cache = new RefreshingSource(new CredentialSource() {
+            @Override
+            public Credentials resolve() {
+                return forever;
+            }
+
+            @Override
+            public String describe() {
+                return "process";
+            }
+        }, scheduler, now::get, now::get, new RefreshTiming(() -> 0.0), 5_000L, 5_000L);
+        assertSame(forever, cache.resolve());
+        advance(HOUR);
+        assertSame(forever, cache.resolve());
     }
 
     @Test

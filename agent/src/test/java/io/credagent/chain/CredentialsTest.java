@@ -30,6 +30,13 @@ class CredentialsTest {
     }
 
     @Test
+    void theSdksNeverIsNoExpiration() {
+        // What SDK v2 reports for a credential_process document without Expiration.
+        Credentials forever = new Credentials("ASIAFOREVER12345678", "secret", "token", java.time.Instant.MAX, null, "process");
+        org.junit.jupiter.api.Assertions.assertNull(forever.expiration());
+    }
+
+    @Test
     void blankOptionalValuesBecomeNull() {
         Credentials credentials = new Credentials("AKIAABCDEFGHIJKLWXYZ", "s", " ", null, "", null);
         assertNull(credentials.sessionToken());

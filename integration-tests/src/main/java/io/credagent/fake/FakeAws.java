@@ -106,6 +106,11 @@ public final class FakeAws implements AutoCloseable {
         return new FakePostgres(principals);
     }
 
+    /** Snowflake's login endpoint (its own port) admitting WORKLOAD_IDENTITY logins whose STS attestation this fake's keys signed; close it after use. */
+    public FakeSnowflake startSnowflake() {
+        return new FakeSnowflake(principals);
+    }
+
     /** Stores a text object that the S3 endpoint serves (signed requests only). */
     public void s3Object(String bucket, String key, String content) {
         s3.put(bucket, key, content);
