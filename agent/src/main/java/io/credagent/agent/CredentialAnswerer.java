@@ -18,6 +18,7 @@ final class CredentialAnswerer implements Function<Object, Object> {
     private final IdentitySources sources;
     private final FailureLog failures = new FailureLog();
     private final StaticKeyReport staticKeys = new StaticKeyReport();
+    private final AgentDefects defects = new AgentDefects();
 
     /** Per provider class, computed once; a ClassValue does not keep application loaders alive. */
     private final ClassValue<AnsweredProvider> providers = new ClassValue<AnsweredProvider>() {
@@ -37,8 +38,26 @@ final class CredentialAnswerer implements Function<Object, Object> {
         this.sources = sources;
     }
 
+    /**
+     * The bridge's answer. A defect of credagent's (anything but a source's {@link CredentialException})
+     * is said and counted here, and the SDK's own lookup runs; the bridge's own catch is the last resort.
+     */
     @Override
     public Object apply(Object provider) {
+        try {
+            return answer(provider);
+        } catch (RuntimeException | LinkageError defect) {
+            defects.report(defect, provider);
+            return null;
+        }
+    }
+
+    /** Defects so far. */
+    long defects() {
+        return defects.count();
+    }
+
+    private Object answer(Object provider) {
         AnsweredProvider answered = providers.get(provider.getClass());
         if (answered == AnsweredProvider.NONE) {
             return null;

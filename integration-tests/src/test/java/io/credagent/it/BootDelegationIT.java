@@ -288,5 +288,6 @@ class BootDelegationIT extends AgentScenario {
         assertFalse(result.stdout().contains("NoClassDefFoundError") || result.stderr().contains("NoClassDefFoundError"),
                 result.describe());
         assertTrue(credagentLines(result).stream().noneMatch(l -> l.contains("cannot answer")), result.describe());
+        assertNoAgentDefect(result);
     }
 }

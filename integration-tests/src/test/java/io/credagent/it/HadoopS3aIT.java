@@ -66,6 +66,7 @@ class HadoopS3aIT extends AgentScenario {
         }
         assertEquals(1, fake.count("GetRoleCredentials"), "one SSO call for all of S3A's threads");
         SecretLeaks.assertNoneLeaked(fake, result);
+        assertNoAgentDefect(result);
     }
 
     @Test

@@ -56,6 +56,7 @@ class JdbcWrapperIT extends AgentScenario {
                     postgres.logins());
             assertEquals(1, fake.count("GetRoleCredentials"));
             SecretLeaks.assertNoneLeaked(fake, result);
+            assertNoAgentDefect(result);
         }
     }
 

@@ -84,6 +84,7 @@ class SnowflakeJdbcIT extends AgentScenario {
                     result.describe());
             assertEquals(1, fake.count("GetRoleCredentials"));
             SecretLeaks.assertNoneLeaked(fake, result);
+            assertNoAgentDefect(result);
         }
     }
 

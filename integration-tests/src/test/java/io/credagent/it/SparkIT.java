@@ -58,6 +58,7 @@ class SparkIT extends AgentScenario {
             assertEquals(FakeAws.ssoRoleArn(ACCOUNT, ROLE), request.callerArn(), request.toString());
         }
         assertEquals(1, fake.count("GetRoleCredentials"), "one SSO call for the driver and its tasks");
+        assertTrue(!run.stderr.contains("credagent: agent defect"), run.describe());
     }
 
     @Test
