@@ -97,6 +97,9 @@ final class CredentialProcess implements AwsCredentialsProvider {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
+            // So that credagent's own resolve, run as this command, sees whom it runs for.
+            builder.environment().put(ProcessChain.VARIABLE,
+                    ProcessChain.forCommandOf(System.getenv(ProcessChain.VARIABLE), profileName));
             process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.credagent.chain.CredentialChain;
 import io.credagent.chain.CredentialException;
 import io.credagent.chain.Credentials;
 import io.credagent.chain.Environment;
+import io.credagent.chain.ProcessChain;
 import io.credagent.chain.SsoBearerToken;
 import io.credagent.config.AgentConfig;
 import io.credagent.config.ConfigException;
@@ -124,6 +125,12 @@ final class ResolveCommand {
         }
         Log.configure(config.log());
         try {
+            String profileHere = config.profile() != null ? config.profile()
+                    : CredentialChain.selectedProfileName(Environment.system());
+            String refusal = ProcessChain.refusal(System.getenv(ProcessChain.VARIABLE), profileHere);
+            if (refusal != null) {
+                throw new CredentialException(CredentialException.Category.PROCESS_ERROR, refusal);
+            }
             if (scope.equals("token")) {
                 out.println(tokenLine(SsoBearerToken.resolve(config, Environment.system())));
             } else {

@@ -125,6 +125,25 @@ class CredentialProcessIT extends AgentScenario {
     }
 
     /** Each PID is gone (or a zombie) within a few seconds; any left running is killed, and the test fails. */
+    /**
+     * credagent as the credential_process of the very profile it resolves: each run would start the
+     * next one. The nested run sees whom it runs for (_CREDAGENT_PROFILE_CHAIN) and stops, in one line.
+     */
+    @Test
+    void resolveAsTheCredentialProcessOfItsOwnProfileStopsAtOnce() {
+        String self = ChildJvm.javaExecutable() + " -cp " + ChildJvm.agentJar()
+                + " io.credagent.entry.AgentEntry resolve --profile self --format process";
+        files.profile("self", "credential_process", self);
+        ChildJvm.Result result = ChildJvm.main("io.credagent.entry.AgentEntry", "resolve", "--profile", "self")
+                .classpathOnly(ChildJvm.agentJar())
+                .home(home)
+                .run(TIMEOUT);
+        result.assertExitCode(1);
+        assertTrue(result.stdout().contains("\"category\":\"PROCESS_ERROR\""), result.describe());
+        assertTrue(result.stdout().contains("runs credagent for profile 'self' again (self > self)"), result.describe());
+        assertEquals(1, result.stderr().lines().filter(l -> l.startsWith("credagent: ")).count(), result.describe());
+    }
+
     private static void assertStopped(List<String> pids) throws Exception {
         assertFalse(pids.isEmpty(), "the process never started");
         List<String> running = new ArrayList<>();
