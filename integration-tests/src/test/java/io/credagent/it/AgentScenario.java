@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +35,7 @@ abstract class AgentScenario {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final String ACCOUNT = "111122223333";
     static final String REGION = "us-east-1";
+    static final String CORP_START_URL = "https://corp.awsapps.com/start";
 
     /** The unmodified programs the scenarios run, and the client exception each one's SDK throws. */
     enum App {
@@ -119,6 +121,16 @@ abstract class AgentScenario {
                 .run(TIMEOUT);
         attach.assertExitCode(0);
         assertEquals(List.of("credagent: attached to JVM " + pid), attach.stdoutLines(), attach.describe());
+    }
+
+    /**
+     * {@code [profile dev]} on the {@code sso-session} {@code corp} for {@code role} in {@link #ACCOUNT},
+     * with a valid cached token: what {@code aws sso login --profile dev} leaves behind.
+     */
+    void ssoSessionProfile(String role) {
+        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", role, "region", REGION)
+                .ssoSession("corp", "sso_start_url", CORP_START_URL, "sso_region", REGION);
+        ssoLogin("corp", CORP_START_URL, role, Instant.now().plus(1, ChronoUnit.HOURS));
     }
 
     // ---- assertions ------------------------------------------------------------------------------

@@ -20,8 +20,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +45,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BootDelegationIT extends AgentScenario {
     private static final String ROLE = "Developer";
-    private static final String START_URL = "https://corp.awsapps.com/start";
     /** The SDK v1 STS client's jars in this module's class path (their path contains one of these). */
     private static final String[] V1_SDK = {"/com/amazonaws/aws-java-sdk-core/", "/aws-java-sdk-sts/", "/jmespath-java/",
             "/commons-logging/", "/commons-codec/", "/httpcomponents/httpclient/", "/httpcomponents/httpcore/",
@@ -79,11 +76,6 @@ class BootDelegationIT extends AgentScenario {
 
     private final String ssoRoleArn = FakeAws.ssoRoleArn(ACCOUNT, ROLE);
 
-    private void ssoSessionProfile() {
-        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
-                .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
-    }
 
     // ---- OSGi ------------------------------------------------------------------------------------
 
@@ -96,7 +88,7 @@ class BootDelegationIT extends AgentScenario {
     @MethodSource("frameworksAndSdks")
     @Tag("second-jdk")
     void sdkBundleAnswersFromSsoSessionProfile(Framework framework, App app) throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         ChildJvm.Result result = run(osgi(framework, app, 2).agent(null).env("AWS_PROFILE", "dev"));
         assertRanIn(framework, result);
         assertCalledAs(result, ssoRoleArn, 2);
@@ -119,7 +111,7 @@ class BootDelegationIT extends AgentScenario {
     @Tag("second-jdk")
     void attachingToARunningFrameworkSwitchesItsBundleFromStaticKeysToTheSsoRole() throws IOException {
         Principal user = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/env-user");
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         Path trigger = home.resolve("attached");
         Path bundles = Files.createDirectories(home.resolve("bundles"));
         String app = Bundles.named("app").embed(sdkJars(V1_SDK)).embed(sdkJars(V2_SDK)).activator(AppActivator.class)
@@ -145,7 +137,7 @@ class BootDelegationIT extends AgentScenario {
 
     @Test
     void controlSdkV1BundleWithoutAgentCannotUseSso() throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         ChildJvm.Result result = run(osgi(Framework.FELIX, App.V1_BUILDER, 1).noAgent().env("AWS_PROFILE", "dev"));
         assertRanIn(Framework.FELIX, result);
         String error = assertAppFailed(result);
@@ -158,7 +150,7 @@ class BootDelegationIT extends AgentScenario {
     @Test
     @Tag("second-jdk")
     void sdkV2InAJBossModuleAnswersFromSsoSessionProfile() throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         ChildJvm.Result result = run(jbossModule(App.V2, 2).agent(null).env("AWS_PROFILE", "dev"));
         assertCalledAs(result, ssoRoleArn, 2);
         assertNoStepAside(result);
@@ -166,7 +158,7 @@ class BootDelegationIT extends AgentScenario {
 
     @Test
     void controlSdkV2InAJBossModuleWithoutAgentCannotUseSso() throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         ChildJvm.Result result = run(jbossModule(App.V2, 1).noAgent().env("AWS_PROFILE", "dev"));
         String error = assertAppFailed(result);
         assertTrue(error.startsWith("software.amazon.awssdk.core.exception.SdkClientException"), result.describe());
@@ -179,7 +171,7 @@ class BootDelegationIT extends AgentScenario {
     @Tag("second-jdk")
     void refusingLoaderRunsTheAppAsWithoutTheAgentAndSaysSoOnce() {
         Principal user = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/env-user");
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         ChildJvm child = refusingLoader(App.V1_BUILDER, 2).agent("profile=dev")
                 .env("AWS_ACCESS_KEY_ID", user.accessKeyId()).env("AWS_SECRET_ACCESS_KEY", user.secretAccessKey());
         ChildJvm.Result result = run(child);

@@ -8,8 +8,6 @@ import io.credagent.fake.LoggedRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class HadoopS3aIT extends AgentScenario {
     private static final String ROLE = "DataEngineer";
-    private static final String START_URL = "https://corp.awsapps.com/start";
     private static final String CSV = "id,value\n1,42\n";
 
     private ChildJvm s3aApp() throws IOException {
@@ -41,16 +38,11 @@ class HadoopS3aIT extends AgentScenario {
         return child;
     }
 
-    private void ssoSessionProfile() {
-        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
-                .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
-    }
 
     @Test
     @Tag("second-jdk")
     void listsAndReadsWithTheSsoRoleThroughTheDefaultProviders() throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         ChildJvm.Result result = run(s3aApp().agent(null).env("AWS_PROFILE", "dev"));
 
         result.assertExitCode(0);
@@ -71,7 +63,7 @@ class HadoopS3aIT extends AgentScenario {
 
     @Test
     void controlWithoutAgentS3aFindsNoCredentials() throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         ChildJvm.Result result = run(s3aApp().noAgent().env("AWS_PROFILE", "dev"));
         String error = assertAppFailed(result);
         assertTrue(error.contains("No AWS Credentials provided") || error.contains("NoAuthWithAWSException"), result.describe());

@@ -8,8 +8,6 @@ import io.credagent.fake.FakePostgres;
 import io.credagent.it.apps.JdbcConnectApp;
 import java.io.IOException;
 import java.nio.file.Paths;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class JdbcWrapperIT extends AgentScenario {
     private static final String ROLE = "DatabaseReader";
-    private static final String START_URL = "https://corp.awsapps.com/start";
 
     private ChildJvm jdbcApp(FakePostgres postgres) {
         String url = "jdbc:aws-wrapper:postgresql://127.0.0.1:" + postgres.port() + "/orders"
@@ -36,16 +33,11 @@ class JdbcWrapperIT extends AgentScenario {
                 .env("AWS_ENDPOINT_URL_SSO", fake.endpoint());
     }
 
-    private void ssoSessionProfile() {
-        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
-                .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
-    }
 
     @Test
     @Tag("second-jdk")
     void iamPluginSignsTheRdsTokenWithTheSsoRole() throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         try (FakePostgres postgres = fake.startPostgres()) {
             ChildJvm.Result result = run(jdbcApp(postgres).agent(null).env("AWS_PROFILE", "dev"));
 
@@ -62,7 +54,7 @@ class JdbcWrapperIT extends AgentScenario {
 
     @Test
     void controlWithoutAgentTheWrappersSdkFindsNoCredentials() throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         try (FakePostgres postgres = fake.startPostgres()) {
             ChildJvm.Result result = run(jdbcApp(postgres).noAgent().env("AWS_PROFILE", "dev"));
             result.assertExitCode(3);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.credagent.fake.FakeAws;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProxyIT extends AgentScenario {
     private static final String ROLE = "Developer";
-    private static final String START_URL = "https://corp.awsapps.com/start";
     private static final String SSO_HTTPS = "https://sso.fake.test:8443";
     private static final String SSO_HTTP = "http://sso.fake.test:8080";
 
@@ -40,9 +37,7 @@ class ProxyIT extends AgentScenario {
 
     /** An SDK v1 app on an sso-session profile, credagent's SSO endpoint at {@code ssoEndpoint}. */
     private ChildJvm appWithSsoAt(String ssoEndpoint) {
-        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
-                .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
+        ssoSessionProfile(ROLE);
         return tls.trustedBy(child(App.V1_BUILDER, 2).agent("profile=dev,log=debug").env("AWS_ENDPOINT_URL_SSO", ssoEndpoint));
     }
 

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -33,7 +31,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SnowflakeJdbcIT extends AgentScenario {
     private static final String ROLE = "Analyst";
-    private static final String START_URL = "https://corp.awsapps.com/start";
 
     enum Driver {
         V4("snowflake-jdbc-4.4.1.jar"),
@@ -65,17 +62,12 @@ class SnowflakeJdbcIT extends AgentScenario {
                 .env("AWS_JAVA_V1_DISABLE_DEPRECATION_ANNOUNCEMENT", "true");
     }
 
-    private void ssoSessionProfile() {
-        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
-                .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
-    }
 
     @ParameterizedTest
     @EnumSource(Driver.class)
     @Tag("second-jdk")
     void workloadIdentityLoginIsSignedWithTheSsoRole(Driver driver) throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         try (FakeSnowflake snowflake = fake.startSnowflake()) {
             ChildJvm.Result result = run(connect(driver, snowflake).agent(null).env("AWS_PROFILE", "dev"));
             result.assertExitCode(0);
@@ -91,7 +83,7 @@ class SnowflakeJdbcIT extends AgentScenario {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void controlWithoutAgentTheDriversSdkCannotUseTheProfile(Driver driver) throws IOException {
-        ssoSessionProfile();
+        ssoSessionProfile(ROLE);
         try (FakeSnowflake snowflake = fake.startSnowflake()) {
             ChildJvm.Result result = run(connect(driver, snowflake).noAgent().env("AWS_PROFILE", "dev"));
             result.assertExitCode(3);

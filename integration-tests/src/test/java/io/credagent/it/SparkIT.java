@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,13 +32,10 @@ import org.junit.jupiter.api.Test;
 @Tag("spark")
 class SparkIT extends AgentScenario {
     private static final String ROLE = "DataEngineer";
-    private static final String START_URL = "https://corp.awsapps.com/start";
 
     @Test
     void theDriverTakesTheAgentFromExtraJavaOptionsAndReadsWithTheSsoRole() throws Exception {
-        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
-                .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
+        ssoSessionProfile(ROLE);
         fake.s3Object("lake", "events/part-0000.csv", "id,value\n1,42\n2,7\n");
         fake.s3Object("lake", "events/part-0001.csv", "id,value\n3,1\n");
 
@@ -63,9 +58,7 @@ class SparkIT extends AgentScenario {
 
     @Test
     void controlWithoutTheAgentTheJobFindsNoCredentials() throws Exception {
-        files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", ROLE, "region", REGION)
-                .ssoSession("corp", "sso_start_url", START_URL, "sso_region", REGION);
-        ssoLogin("corp", START_URL, ROLE, Instant.now().plus(1, ChronoUnit.HOURS));
+        ssoSessionProfile(ROLE);
         fake.s3Object("lake", "events/part-0000.csv", "id,value\n1,42\n");
 
         Run run = exec(sparkSubmit(null));
