@@ -1,6 +1,7 @@
 package io.credagent.agent;
 
 import io.credagent.chain.CredentialException;
+import io.credagent.chain.CredentialSource;
 import io.credagent.log.Log;
 
 import java.util.List;
@@ -66,12 +67,13 @@ final class CredentialAnswerer implements Function<Object, Object> {
         if (staticCredentials != null) {
             staticKeys.seen(answered.sdk.accessKeyId(staticCredentials), provider);
         }
+        CredentialSource source = answered.source(provider, sources);
         try {
-            Object credentials = answered.sdk.credentials(answered.source(provider, sources).resolve());
-            failures.recovered();
+            Object credentials = answered.sdk.credentials(source.resolve());
+            failures.recovered(source);
             return credentials;
         } catch (CredentialException e) {
-            failures.failed(e.getMessage());
+            failures.failed(source, e.getMessage());
             return answered.sdk.clientException("credagent: " + e.getMessage());
         }
     }
