@@ -261,11 +261,6 @@ final class ProfileStep implements Step {
         return "; run: aws sso login --profile " + ssoProfile.name();
     }
 
-    /** The profile's name. */
-    String name() {
-        return name;
-    }
-
     @Override
     public String describe() {
         return "profile '" + name + "'" + (selectedBy != null ? " (" + selectedBy + ")" : "");

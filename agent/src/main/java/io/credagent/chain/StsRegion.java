@@ -34,12 +34,10 @@ final class StsRegion {
     static final String LAST_RESORT = "us-east-1";
 
     private final String region;
-    private final String origin;
     private final boolean fromEnvironment;
 
     private StsRegion(String region, String origin) {
         this.region = region;
-        this.origin = origin;
         this.fromEnvironment = origin.equals("AWS_REGION") || origin.equals("AWS_DEFAULT_REGION");
     }
 
@@ -69,11 +67,6 @@ final class StsRegion {
 
     String region() {
         return region;
-    }
-
-    /** For debug output: which setting gave the region. */
-    String origin() {
-        return origin;
     }
 
     /**
