@@ -37,7 +37,7 @@ public final class AgentInstaller {
         try {
             List<InterceptedLookup> lookups = InterceptedLookup.enabled(config);
             CredentialBridge.install(new CredentialAnswerer(lookups, new IdentitySources(config, Environment.system())));
-            Instrumentations.install(instrumentation, lookups);
+            Instrumentations.install(instrumentation, lookups, attached);
             Log.info("active" + version() + (attached ? " (attached)" : "") + ", " + describe(config));
         } catch (Throwable t) {
             CredentialBridge.uninstall();

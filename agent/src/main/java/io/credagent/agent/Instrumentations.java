@@ -17,17 +17,24 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
-    static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups) {
+    /** @param attached true for an attach: application threads may be loading SDK classes meanwhile */
+    static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups, boolean attached) {
         LookupTransformer transformer = new LookupTransformer(lookups);
         instrumentation.addTransformer(transformer, true);
+        List<Class<?>> loaders = new ArrayList<>();
+        List<Class<?>> sdkClasses = new ArrayList<>();
+        sortLoaded(instrumentation, transformer, loaders, sdkClasses);
         // Framework loaders first: an SDK class is rewritten only if its loader reaches the bridge.
-        List<Class<?>> loaders = loaded(instrumentation, transformer, true);
         for (Class<?> loader : loaders) {
             retransform(instrumentation, loader);
         }
         transformer.settle();
-        // Listed afterwards, so that classes loaded meanwhile (their loader not yet ready) are redone too.
-        List<Class<?>> sdkClasses = loaded(instrumentation, transformer, false);
+        if (attached || !loaders.isEmpty()) {
+            // Listed again: SDK classes loaded meanwhile (their loader not yet settled) are redone too.
+            // At premain no application code runs yet, so the one listing does.
+            sdkClasses.clear();
+            sortLoaded(instrumentation, transformer, new ArrayList<>(), sdkClasses);
+        }
         for (Class<?> sdkClass : sdkClasses) {
             retransform(instrumentation, sdkClass);
         }
@@ -36,17 +43,14 @@ final class Instrumentations {
         }
     }
 
-    /** The loaded classes the transformer changes: the framework loaders, or the SDK classes. */
-    private static List<Class<?>> loaded(Instrumentation instrumentation, LookupTransformer transformer,
-                                         boolean frameworkLoaders) {
-        List<Class<?>> found = new ArrayList<>();
+    /** Sorts the loaded classes the transformer changes into framework loaders and SDK classes. */
+    private static void sortLoaded(Instrumentation instrumentation, LookupTransformer transformer,
+                                   List<Class<?>> loaders, List<Class<?>> sdkClasses) {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (transformer.handles(type) && LookupTransformer.isFrameworkLoader(type) == frameworkLoaders
-                    && instrumentation.isModifiableClass(type)) {
-                found.add(type);
+            if (transformer.handles(type) && instrumentation.isModifiableClass(type)) {
+                (LookupTransformer.isFrameworkLoader(type) ? loaders : sdkClasses).add(type);
             }
         }
-        return found;
     }
 
     /** One class at a time: a class that cannot be retransformed must not keep the others unchanged. */

@@ -50,8 +50,7 @@ final class LookupTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        // The JDK and credagent's own SDK copies are never instrumented.
-        if (className == null || loader == null || loader == OWN_LOADER || loader.getClass().getName().equals(PAYLOAD_LOADER)) {
+        if (className == null || !instrumentable(loader)) {
             return null;
         }
         FrameworkLoader framework = FrameworkLoader.named(className);
@@ -78,10 +77,14 @@ final class LookupTransformer implements ClassFileTransformer {
 
     /** True for a loaded class this transformer would change: it needs retransforming. */
     boolean handles(Class<?> type) {
-        ClassLoader loader = type.getClassLoader();
         String internalName = type.getName().replace('.', '/');
-        return loader != null && loader != OWN_LOADER && !loader.getClass().getName().equals(PAYLOAD_LOADER)
+        return instrumentable(type.getClassLoader())
                 && (FrameworkLoader.named(internalName) != null || declaredIn(internalName) != null);
+    }
+
+    /** The JDK and credagent's own SDK copies are never instrumented. */
+    private static boolean instrumentable(ClassLoader loader) {
+        return loader != null && loader != OWN_LOADER && !loader.getClass().getName().equals(PAYLOAD_LOADER);
     }
 
     /** True for a framework loader class: retransformed before any SDK class, which may need it. */

@@ -43,6 +43,8 @@ final class ProxiedConnections implements UrlConnectionFactory {
     /** One authenticator per proxy and user, so the JDK can reuse what a proxy accepted. */
     private static final Map<String, Authenticator> AUTHENTICATORS = new ConcurrentHashMap<>();
     private static final Lazy<SSLSocketFactory> TLS = new Lazy<>(ProxiedConnections::sslSocketFactory);
+    /** Read once, as the JDK reads it once. */
+    private static final Lazy<String> TUNNELING_DISABLED = new Lazy<>(TunnelingSchemes::disabled);
 
     private final Environment environment;
     private final int connectTimeoutMillis;
@@ -115,7 +117,7 @@ final class ProxiedConnections implements UrlConnectionFactory {
     }
 
     private static void authenticateTunnel(HttpURLConnection connection, ProxyRoute route) {
-        String disabled = TunnelingSchemes.disabled();
+        String disabled = TUNNELING_DISABLED.get();
         if (disabled.toLowerCase(Locale.ROOT).contains("basic") && REPORTED.add(route.describe() + " basic")) {
             Log.error("the proxy of " + route.describe() + " has credentials, but this JVM sends no Basic credentials "
                     + "to proxies for https (jdk.http.auth.tunneling.disabledSchemes); start it with "
