@@ -15,7 +15,6 @@ import io.credagent.it.osgi.AppActivator;
 import io.credagent.it.osgi.Bundles;
 import io.credagent.it.osgi.OsgiHost;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,12 +64,11 @@ class BootDelegationIT extends AgentScenario {
             this.symbolicName = symbolicName;
         }
 
-        String jar() {
-            try {
-                return Files.readString(Paths.get(ChildJvm.requiredProperty(classpathProperty))).trim();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        /** The framework's class path after the host's classes (the test classes). */
+        List<String> hostClasspath() {
+            List<String> classpath = new ArrayList<>(List.of(testClasses().toString()));
+            classpath.addAll(ChildJvm.classpathFrom(classpathProperty));
+            return classpath;
         }
     }
 
@@ -118,7 +116,7 @@ class BootDelegationIT extends AgentScenario {
                 .withClasses(AttachApp.class).writeTo(bundles).toString();
         ChildJvm.Running running = scenarioEnvironment(ChildJvm.main(OsgiHost.class, home.resolve("osgi-storage").toString(),
                         AttachApp.class.getName(), fake.endpoint() + "," + trigger, app)
-                .classpathOnly(testClasses().toString(), Framework.FELIX.jar()), App.V1_BUILDER)
+                .classpathOnly(Framework.FELIX.hostClasspath()), App.V1_BUILDER)
                 .env("AWS_ACCESS_KEY_ID", user.accessKeyId()).env("AWS_SECRET_ACCESS_KEY", user.secretAccessKey())
                 .start();
         running.awaitStdoutLines("WAITING", 1, TIMEOUT);
@@ -215,7 +213,7 @@ class BootDelegationIT extends AgentScenario {
                     .writeTo(bundles).toString());
         }
         ChildJvm child = ChildJvm.main(OsgiHost.class, args.toArray(new String[0]))
-                .classpathOnly(testClasses().toString(), framework.jar());
+                .classpathOnly(framework.hostClasspath());
         return scenarioEnvironment(child, app);
     }
 
@@ -235,9 +233,8 @@ class BootDelegationIT extends AgentScenario {
         xml.append("  </resources>\n  <dependencies>\n    <module name=\"java.se\"/>\n    <module name=\"jdk.net\"/>\n")
                 .append("  </dependencies>\n</module>\n");
         Files.writeString(moduleDir.resolve("module.xml"), xml);
-        String jbossModules = Files.readString(Paths.get(ChildJvm.requiredProperty("fixture.jboss-modules.classpath"))).trim();
         ChildJvm child = ChildJvm.main("org.jboss.modules.Main", "-mp", home.resolve("modules").toString(), "app",
-                fake.endpoint(), String.valueOf(calls)).classpathOnly(jbossModules);
+                fake.endpoint(), String.valueOf(calls)).classpathOnly(ChildJvm.classpathFrom("fixture.jboss-modules.classpath"));
         return scenarioEnvironment(child, app);
     }
 
@@ -257,9 +254,8 @@ class BootDelegationIT extends AgentScenario {
     }
 
     /** Jars of this module's runtime class path whose path contains any of these. */
-    private static List<Path> sdkJars(String... pathParts) throws IOException {
-        String line = Files.readString(Paths.get(ChildJvm.requiredProperty("child.classpath.file"))).trim();
-        return Arrays.stream(line.split(java.io.File.pathSeparator))
+    private static List<Path> sdkJars(String... pathParts) {
+        return ChildJvm.classpathFrom("child.classpath.file").stream()
                 .filter(jar -> Arrays.stream(pathParts).anyMatch(jar::contains))
                 .map(Paths::get).toList();
     }

@@ -133,8 +133,17 @@ public final class ChildJvm {
 
     /** Exactly this class path: neither this module's classes nor its dependencies (e.g. credagent.jar's CLI). */
     public ChildJvm classpathOnly(String... entries) {
-        this.onlyClasspath = List.of(entries);
+        return classpathOnly(List.of(entries));
+    }
+
+    public ChildJvm classpathOnly(List<String> entries) {
+        this.onlyClasspath = List.copyOf(entries);
         return this;
+    }
+
+    /** The jars of the class-path file (as the dependency plugin's build-classpath writes it) this system property names. */
+    static List<String> classpathFrom(String property) {
+        return dependencyJars(Paths.get(requiredProperty(property)));
     }
 
     /** The child's class path, in order. */

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.credagent.fake.FakeAws;
 import io.credagent.fake.LoggedRequest;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,11 @@ class HadoopS3aIT extends AgentScenario {
     private ChildJvm s3aApp() throws IOException {
         fake.s3Object("lake", "events/part-0000.csv", CSV);
         fake.s3Object("lake", "events/2026/part-0001.csv", "id,value\n2,7\n");
-        String classpath = Files.readString(Paths.get(ChildJvm.requiredProperty("fixture.hadoop-s3a.classpath"))).trim();
+        List<String> classpath = new ArrayList<>(List.of(ChildJvm.requiredProperty("fixture.hadoop-s3a.classes")));
+        classpath.addAll(ChildJvm.classpathFrom("fixture.hadoop-s3a.classpath"));
         ChildJvm child = ChildJvm.main("fixture.s3a.S3aApp", fake.s3Endpoint(), "s3a://lake/events/",
                         "s3a://lake/events/part-0000.csv")
-                .classpathOnly((ChildJvm.requiredProperty("fixture.hadoop-s3a.classes") + java.io.File.pathSeparator
-                        + classpath).split(java.io.File.pathSeparator))
+                .classpathOnly(classpath)
                 .home(home)
                 .env("AWS_REGION", REGION)
                 .env("AWS_ENDPOINT_URL_SSO", fake.endpoint())

@@ -76,9 +76,9 @@ class SparkIT extends AgentScenario {
         return sparkHome;
     }
 
-    private String distClasspath() throws IOException {
+    private static String distClasspath() {
         return ChildJvm.requiredProperty("fixture.spark.classes") + File.pathSeparator
-                + Files.readString(Paths.get(ChildJvm.requiredProperty("fixture.spark.classpath"))).trim();
+                + String.join(File.pathSeparator, ChildJvm.classpathFrom("fixture.spark.classpath"));
     }
 
     /** What {@code bin/spark-submit} does first: Spark's launcher prints the driver's command, NUL-separated. */

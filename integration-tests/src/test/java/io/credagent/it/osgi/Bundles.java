@@ -56,7 +56,7 @@ public final class Bundles {
         return this;
     }
 
-    /** Puts these classes (with their nested classes) at the bundle root; the first one given an activator starts it. */
+    /** Puts these classes (with their nested classes) at the bundle root. */
     public Bundles withClasses(Class<?>... types) {
         classes.addAll(List.of(types));
         return this;
