@@ -1,7 +1,9 @@
 package io.credagent.chain;
 
 import io.credagent.config.AgentConfig;
+import io.credagent.config.CacheMode;
 import io.credagent.log.Log;
+import io.credagent.sharedcache.SharedCache;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,18 +92,21 @@ public final class CredentialChain implements CredentialSource {
 
     private static CredentialChain onlyProfile(AgentConfig config, Environment env, String name, String selectedBy,
                                                boolean explicit) {
-        ProfileStep only = new ProfileStep(name, selectedBy, explicit, ProfileFiles.locate(env), env, config.region(),
-                processTimeout(config));
+        ProfileFiles files = ProfileFiles.locate(env);
+        ProfileStep only = new ProfileStep(name, selectedBy, explicit, files, env, config.region(),
+                processTimeout(config), sharedCache(config, files));
         return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
     }
 
     private static CredentialChain full(AgentConfig config, Environment env, String profileName, String selectedBy) {
         ProfileFiles files = ProfileFiles.locate(env);
+        SharedCache shared = sharedCache(config, files);
         List<Step> steps = Arrays.<Step>asList(
                 StaticKeysStep.systemProperties(env),
                 StaticKeysStep.environmentVariables(env),
-                new WebIdentityStep(env, files, profileName, config.region()),
-                new ProfileStep(profileName, selectedBy, false, files, env, config.region(), processTimeout(config)),
+                new WebIdentityStep(env, files, profileName, config.region(), shared),
+                new ProfileStep(profileName, selectedBy, false, files, env, config.region(), processTimeout(config),
+                        shared),
                 new ContainerStep(env),
                 new InstanceMetadataStep(env, files, profileName));
         List<String> names = new ArrayList<>();
@@ -109,6 +114,10 @@ public final class CredentialChain implements CredentialSource {
             names.add(step.describe());
         }
         return new CredentialChain(steps, String.join(", ", names));
+    }
+
+    private static SharedCache sharedCache(AgentConfig config, ProfileFiles files) {
+        return config.cache() == CacheMode.SHARED ? SharedCache.inHome(files.homeDirectory()) : SharedCache.memoryOnly();
     }
 
     private static Duration processTimeout(AgentConfig config) {

@@ -1,5 +1,6 @@
 package io.credagent.chain;
 
+import io.credagent.sharedcache.SharedCache;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -50,18 +51,21 @@ final class ProfileStep implements Step {
     private final Environment env;
     private final String optionRegion;
     private final Duration processTimeout;
+    private final SharedCache sharedCache;
     private final LastCredentials last = new LastCredentials();
     private final Lazy<AwsCredentialsProvider> provider = new Lazy<>(this::buildProvider);
     private volatile String source;
+    private volatile SharedCache.Entry shared;
 
     /**
      * @param selectedBy  what chose the profile ({@code credagent option profile}, {@code AWS_PROFILE},
      *                    {@code -Daws.profile}), or null for the implicit {@code default}
      * @param onlySource  true when this profile is the whole chain (credagent's {@code profile} option)
      * @param processTimeout how long this profile's own {@code credential_process} may run ({@code process-timeout})
+     * @param sharedCache where temporary credentials are shared with other processes ({@code cache})
      */
     ProfileStep(String name, String selectedBy, boolean onlySource, ProfileFiles files, Environment env,
-                String optionRegion, Duration processTimeout) {
+                String optionRegion, Duration processTimeout, SharedCache sharedCache) {
         this.name = name;
         this.selectedBy = selectedBy;
         this.onlySource = onlySource;
@@ -69,6 +73,7 @@ final class ProfileStep implements Step {
         this.env = env;
         this.optionRegion = optionRegion;
         this.processTimeout = processTimeout;
+        this.sharedCache = sharedCache;
     }
 
     @Override
@@ -117,7 +122,8 @@ final class ProfileStep implements Step {
     public Credentials resolve() {
         try {
             AwsCredentialsProvider current = provider.get();
-            return last.remember(current.resolveCredentials(), source);
+            return last.remember(sharedCache.resolve(shared, source,
+                    () -> last.remember(current.resolveCredentials(), source)));
         } catch (CredentialException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -131,6 +137,7 @@ final class ProfileStep implements Step {
         Profile profile = profile(file);
         StsRegion region = StsRegion.choose(env, profile, optionRegion);
         source = "profile '" + name + "' (" + ProfileKind.describe(profile) + ")";
+        shared = SharedEntries.forProfile(sharedCache, profile);
         if (ProfileKind.isProcess(profile)) {
             // Run by credagent, with a time limit the SDK's provider lacks.
             return new CredentialProcess(name, source, profile.property(ProfileProperty.CREDENTIAL_PROCESS).get(),

@@ -1,5 +1,6 @@
 package io.credagent.chain;
 
+import io.credagent.sharedcache.SharedCache;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.profiles.Profile;
 
@@ -20,15 +21,19 @@ final class WebIdentityStep implements Step {
     private final ProfileFiles files;
     private final String selectedProfile;
     private final String optionRegion;
+    private final SharedCache sharedCache;
     private final LastCredentials last = new LastCredentials();
     private final Lazy<AwsCredentialsProvider> provider = new Lazy<>(this::buildProvider);
     private volatile String source;
+    private volatile SharedCache.Entry shared;
 
-    WebIdentityStep(Environment env, ProfileFiles files, String selectedProfile, String optionRegion) {
+    WebIdentityStep(Environment env, ProfileFiles files, String selectedProfile, String optionRegion,
+                    SharedCache sharedCache) {
         this.env = env;
         this.files = files;
         this.selectedProfile = selectedProfile;
         this.optionRegion = optionRegion;
+        this.sharedCache = sharedCache;
     }
 
     @Override
@@ -40,7 +45,8 @@ final class WebIdentityStep implements Step {
     public Credentials resolve() {
         try {
             AwsCredentialsProvider current = provider.get();
-            return last.remember(current.resolveCredentials(), source);
+            return last.remember(sharedCache.resolve(shared, source,
+                    () -> last.remember(current.resolveCredentials(), source)));
         } catch (RuntimeException e) {
             throw WebIdentityProviders.failure(e, source != null ? source : describe(), "the variable " + TOKEN_FILE);
         }
@@ -55,8 +61,10 @@ final class WebIdentityStep implements Step {
                             + " to the role to assume, or unset " + TOKEN_FILE);
         }
         StsRegion region = StsRegion.choose(env, selectedProfileIfReadable(), optionRegion);
+        String sessionName = env.setting("aws.roleSessionName", "AWS_ROLE_SESSION_NAME");
         AwsCredentialsProvider built = WebIdentityProviders.create(Paths.get(tokenFile()), roleArn,
-                env.setting("aws.roleSessionName", "AWS_ROLE_SESSION_NAME"), region, null, null);
+                sessionName, region, null, null);
+        shared = SharedEntries.webIdentity(sharedCache, roleArn, sessionName);
         source = "web identity (" + TOKEN_FILE + ", role " + roleArn + ", STS region " + region.region() + ")";
         return built;
     }

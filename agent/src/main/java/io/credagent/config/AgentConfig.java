@@ -160,6 +160,11 @@ public final class AgentConfig {
         return (String) values.get(Option.REGION);
     }
 
+    /** Where temporary credentials are kept: shared on the host, or in this JVM only ({@code cache}). */
+    public CacheMode cache() {
+        return (CacheMode) values.get(Option.CACHE);
+    }
+
     /** How long a {@code credential_process} may run, in seconds ({@code process-timeout}). */
     public int processTimeoutSeconds() {
         return (Integer) values.get(Option.PROCESS_TIMEOUT);
@@ -200,6 +205,9 @@ public final class AgentConfig {
         }
         if (value instanceof OverrideMode) {
             return ((OverrideMode) value).optionValue();
+        }
+        if (value instanceof CacheMode) {
+            return ((CacheMode) value).optionValue();
         }
         return value.toString();
     }

@@ -104,6 +104,22 @@ public enum Option {
             int seconds = Integer.parseInt(value);
             return seconds >= 1 && seconds <= 86400 ? seconds : null;
         }
+    },
+
+    CACHE("cache", "shared, memory", CacheMode.SHARED,
+            "shared: temporary credentials from roles, SSO and credential_process are shared with every JVM "
+                    + "of this user on the host and with the AWS CLI, through its ~/.aws/cli/cache (and "
+                    + "~/.aws/credagent/cache for credential_process), so a host makes one call per credential "
+                    + "lifetime; memory: each JVM keeps its own, nothing is written.") {
+        @Override
+        Object parse(String value) {
+            for (CacheMode mode : CacheMode.values()) {
+                if (mode.optionValue().equalsIgnoreCase(value)) {
+                    return mode;
+                }
+            }
+            return null;
+        }
     };
 
     static final String SYSTEM_PROPERTY_PREFIX = "credagent.";

@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.credagent.fake.FakeAws;
 import io.credagent.fake.LoggedRequest;
+import io.credagent.fake.Principal;
 import io.credagent.fake.SsoCacheFiles;
 import io.credagent.it.apps.V1BuilderApp;
 import io.credagent.it.apps.V1LegacyConstructorApp;
 import io.credagent.it.apps.V2App;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +28,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * Shared setup of the scenario ITs: a fresh {@link FakeAws} and a temp HOME per test, the unmodified
@@ -131,6 +141,36 @@ abstract class AgentScenario {
         files.profile("dev", "sso_session", "corp", "sso_account_id", ACCOUNT, "sso_role_name", role, "region", REGION)
                 .ssoSession("corp", "sso_start_url", CORP_START_URL, "sso_region", REGION);
         ssoLogin("corp", CORP_START_URL, role, Instant.now().plus(1, ChronoUnit.HOURS));
+    }
+
+    /**
+     * Session credentials the fake issued for {@code roleArn} and {@code sessionName}, obtained as the
+     * test itself (so the fake's log is cleared afterwards): what another tool or process holds.
+     */
+    Credentials roleSession(String roleArn, String sessionName) {
+        Principal user = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/other-tool");
+        try (StsClient sts = StsClient.builder().endpointOverride(URI.create(fake.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(user.accessKeyId(), user.secretAccessKey())))
+                .build()) {
+            return sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName(sessionName)).credentials();
+        } finally {
+            fake.clearRequests();
+        }
+    }
+
+    /** A {@code credential_process} script in {@code dir} printing {@code session}, appending a line to {@code counter} per run. */
+    static Path processPrinting(Credentials session, Path dir, Path counter) throws IOException {
+        Path output = dir.resolve("credentials.json");
+        Files.writeString(output, "{\"Version\": 1, \"AccessKeyId\": \"" + session.accessKeyId()
+                + "\", \"SecretAccessKey\": \"" + session.secretAccessKey()
+                + "\", \"SessionToken\": \"" + session.sessionToken()
+                + "\", \"Expiration\": \"" + session.expiration() + "\"}\n", StandardCharsets.UTF_8);
+        Path script = dir.resolve("credentials.sh");
+        Files.writeString(script, "#!/bin/sh\necho run >> '" + counter + "'\ncat '" + output + "'\n",
+                StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
     }
 
     // ---- assertions ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import io.credagent.fake.Faults;
 import io.credagent.fake.LoggedRequest;
 import io.credagent.fake.Principal;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +19,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
@@ -173,26 +168,9 @@ class CredentialProcessIT extends AgentScenario {
      * {@code from-process}), counting its runs in {@link #counter}.
      */
     private Path processPrintingASession() throws IOException {
-        Principal user = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/process-owner");
-        try (StsClient sts = StsClient.builder().endpointOverride(URI.create(fake.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(user.accessKeyId(), user.secretAccessKey())))
-                .build()) {
-            session = sts.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("from-process")).credentials();
-        }
-        fake.clearRequests();
-
+        session = roleSession(ROLE_ARN, "from-process");
         Path dir = Files.createDirectories(home.resolve("process"));
-        Path output = dir.resolve("credentials.json");
-        Files.writeString(output, "{\"Version\": 1, \"AccessKeyId\": \"" + session.accessKeyId()
-                + "\", \"SecretAccessKey\": \"" + session.secretAccessKey()
-                + "\", \"SessionToken\": \"" + session.sessionToken()
-                + "\", \"Expiration\": \"" + session.expiration() + "\"}\n", StandardCharsets.UTF_8);
         counter = dir.resolve("runs.txt");
-        Path script = dir.resolve("credentials.sh");
-        Files.writeString(script, "#!/bin/sh\necho run >> '" + counter + "'\ncat '" + output + "'\n",
-                StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        return script;
+        return processPrinting(session, dir, counter);
     }
 }

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * seconds, pauseMillis. With {@code -Dload.pidfile=<path>} it writes its pid there once its clients
  * exist and have made a first call (SDK classes loaded), for tests that attach the agent then; with
  * {@code -Dload.markfile=<path>} it also prints {@code FAILED_AFTER_MARK=n} and {@code MAX_MILLIS_AFTER_MARK=n}
- * for the calls that began after that file appeared.
+ * for the calls that began after that file appeared; with {@code -Dload.stopfile=<path>} it stops
+ * early once that file exists.
  *
  * <p>Prints a summary the tests read: {@code OK=n}, {@code FAILED=n}, {@code MAX_MILLIS=n} (the
  * slowest call, failed or not), {@code LAST_FAILURE_AT=millis since start} (or -1),
@@ -61,6 +62,7 @@ public final class LoadApp {
             watcher.setDaemon(true);
             watcher.start();
         }
+        String stopFile = System.getProperty("load.stopfile");
         Map<String, Boolean> errors = new LinkedHashMap<>();
         List<Supplier<String>> callers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -75,7 +77,8 @@ public final class LoadApp {
         for (int t = 0; t < threads; t++) {
             Supplier<String> caller = callers.get(t);
             Thread worker = new Thread(() -> {
-                while (System.currentTimeMillis() < end) {
+                while (System.currentTimeMillis() < end
+                        && (stopFile == null || !java.nio.file.Files.exists(java.nio.file.Paths.get(stopFile)))) {
                     long before = System.currentTimeMillis();
                     boolean afterMark = marked.get();
                     try {

@@ -1,0 +1,114 @@
+package io.credagent.sharedcache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The file names the AWS CLI gives its cached credentials, computed byte for byte as botocore does,
+ * so that the CLI, credagent and every JVM on the host find each other's entries.
+ *
+ * <p>The CLI hashes Python's {@code json.dumps(args, sort_keys=True)}: keys sorted, separators
+ * {@code ", "} and {@code ": "} (the SSO key uses {@code ","} and {@code ":"}), non-ASCII escaped as
+ * lowercase {@code \\uXXXX}, {@code /} left alone; then the SHA-1 hex digest, with {@code :} and
+ * {@code /} made file-safe (a hex digest has neither, but that is the CLI's rule).
+ */
+public final class CacheKey {
+
+    private CacheKey() {
+    }
+
+    /**
+     * An AssumeRole or AssumeRoleWithWebIdentity entry: the arguments the CLI sends ({@code RoleArn},
+     * and when the profile sets them {@code RoleSessionName}, {@code ExternalId}, {@code SerialNumber},
+     * {@code DurationSeconds} as a number). A generated session name is not part of the key.
+     *
+     * @param args values are {@link String} or {@link Integer}
+     */
+    public static String assumeRole(Map<String, ?> args) {
+        return fileSafe(sha1Hex(pythonJson(args, ", ", ": ")));
+    }
+
+    /** An SSO role entry: {@code sessionName} for an sso-session profile, else the legacy {@code startUrl}. */
+    public static String ssoRole(String accountId, String roleName, String sessionName, String startUrl) {
+        Map<String, Object> args = new TreeMap<>();
+        args.put("accountId", accountId);
+        args.put("roleName", roleName);
+        if (sessionName != null) {
+            args.put("sessionName", sessionName);
+        } else {
+            args.put("startUrl", startUrl);
+        }
+        return fileSafe(sha1Hex(pythonJson(args, ",", ":")));
+    }
+
+    /** credagent's own entries for {@code credential_process} results, which the CLI never caches. */
+    public static String credentialProcess(String command) {
+        Map<String, Object> args = new TreeMap<>();
+        args.put("CredentialProcess", command);
+        return fileSafe(sha1Hex(pythonJson(args, ", ", ": ")));
+    }
+
+    static String pythonJson(Map<String, ?> args, String itemSeparator, String keySeparator) {
+        StringBuilder out = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, ?> entry : new TreeMap<>(args).entrySet()) {
+            if (!first) {
+                out.append(itemSeparator);
+            }
+            first = false;
+            appendString(entry.getKey(), out);
+            out.append(keySeparator);
+            Object value = entry.getValue();
+            if (value instanceof Integer || value instanceof Long) {
+                out.append(value);
+            } else {
+                appendString(String.valueOf(value), out);
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    /** Python's {@code ensure_ascii} string encoding. */
+    private static void appendString(String text, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                case '\b': out.append("\\b"); break;
+                case '\f': out.append("\\f"); break;
+                default:
+                    if (c < 0x20 || c > 0x7e) {
+                        out.append(String.format("\\u%04x", (int) c)); // a surrogate pair becomes two, as in Python
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(digest.length * 2);
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required by every JVM", e);
+        }
+    }
+
+    private static String fileSafe(String key) {
+        return key.replace(':', '_').replace('/', '_');
+    }
+}

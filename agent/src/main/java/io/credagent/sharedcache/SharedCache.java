@@ -1,0 +1,303 @@
+package io.credagent.sharedcache;
+
+import io.credagent.chain.Credentials;
+import io.credagent.log.Log;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Temporary credentials shared by every process of the user on this host: the AWS CLI's
+ * {@code ~/.aws/cli/cache} for role and SSO role credentials (its file names, its document), and
+ * {@code ~/.aws/credagent/cache} in the same shape for {@code credential_process} results, which the
+ * CLI does not cache. N JVMs on one identity then call the source once per credential lifetime,
+ * and credentials the CLI cached serve JVMs and the other way round.
+ *
+ * <p>A lookup reads the entry; if it is stale it takes an in-JVM lock and a sidecar file lock
+ * ({@code <key>.lock}, released by the kernel should the holder die), reads again, and only then
+ * calls the source and writes the result: an owner-only temporary file moved atomically into
+ * place. Waiting for the lock is bounded; after that the source is called without it rather than
+ * fail. An unreadable, partial or foreign file is a miss. When the cache cannot be written, it is
+ * said once and this JVM keeps its credentials in memory only. Only session credentials with an
+ * expiration are ever written: never long-term keys.
+ */
+public final class SharedCache {
+
+    /** How long a refresh waits for another process's refresh of the same entry. */
+    static final long LOCK_WAIT = 10_000L;
+    /** Matches the in-memory cache: an entry is fresh until its last {@code min(5 min, lifetime / 4)}. */
+    static final long REFRESH_WINDOW_MAX = 5 * 60_000L;
+    private static final long LOCK_POLL = 20L;
+    private static final int MAX_DOCUMENT = 64 * 1024;
+
+    private static final Map<String, SharedCache> BY_HOME = new ConcurrentHashMap<>();
+    /** One lock per entry file for the whole JVM: POSIX file locks do not exclude threads of one process. */
+    private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
+    private static final SharedCache MEMORY_ONLY = new SharedCache(null, null, System::currentTimeMillis, LOCK_WAIT);
+
+    private final Path roleDirectory;
+    private final Path processDirectory;
+    private final LongSupplier clock;
+    private final long lockWait;
+    private volatile boolean memoryOnly;
+
+    SharedCache(Path roleDirectory, Path processDirectory, LongSupplier clock, long lockWait) {
+        this.roleDirectory = roleDirectory;
+        this.processDirectory = processDirectory;
+        this.clock = clock;
+        this.lockWait = lockWait;
+        this.memoryOnly = roleDirectory == null;
+    }
+
+    /** The cache under this home directory, one instance per home; memory only without a home. */
+    public static SharedCache inHome(String homeDirectory) {
+        if (homeDirectory == null || homeDirectory.isEmpty()) {
+            return MEMORY_ONLY;
+        }
+        return BY_HOME.computeIfAbsent(homeDirectory, home -> new SharedCache(
+                Paths.get(home, ".aws", "cli", "cache"), Paths.get(home, ".aws", "credagent", "cache"),
+                System::currentTimeMillis, LOCK_WAIT));
+    }
+
+    /** Option {@code cache=memory}: every entry is a miss and nothing is written. */
+    public static SharedCache memoryOnly() {
+        return MEMORY_ONLY;
+    }
+
+    /** The CLI's entry for an AssumeRole or AssumeRoleWithWebIdentity with these arguments (see {@link CacheKey}). */
+    public Entry assumeRole(Map<String, ?> args) {
+        return memoryOnly ? null : new Entry(roleDirectory.resolve(CacheKey.assumeRole(args) + ".json"),
+                CacheDocument.Kind.ROLE);
+    }
+
+    public Entry ssoRole(String accountId, String roleName, String sessionName, String startUrl) {
+        return memoryOnly ? null : new Entry(roleDirectory.resolve(
+                CacheKey.ssoRole(accountId, roleName, sessionName, startUrl) + ".json"), CacheDocument.Kind.SSO);
+    }
+
+    public Entry credentialProcess(String command) {
+        return memoryOnly ? null : new Entry(processDirectory.resolve(CacheKey.credentialProcess(command) + ".json"),
+                CacheDocument.Kind.PROCESS);
+    }
+
+    /**
+     * Fresh credentials for this entry: another process's, or the source's (then shared).
+     *
+     * @param entry  null for a source that is not shared (long-term keys, containers, instance metadata)
+     * @param source what read credentials are said to come from
+     */
+    public Credentials resolve(Entry entry, String source, Supplier<Credentials> fetch) {
+        if (entry == null || memoryOnly) {
+            return fetch.get();
+        }
+        Credentials shared = readFresh(entry, source);
+        if (shared != null) {
+            return shared;
+        }
+        try (Held ignored = lock(entry)) {
+            shared = readFresh(entry, source);
+            if (shared != null) {
+                return shared;
+            }
+            Credentials fresh = fetch.get();
+            write(entry, fresh);
+            return fresh;
+        }
+    }
+
+    private Credentials readFresh(Entry entry, String source) {
+        try {
+            if (!Files.isRegularFile(entry.file) || Files.size(entry.file) > MAX_DOCUMENT) {
+                return null;
+            }
+            long writtenAt = Files.getLastModifiedTime(entry.file).toMillis();
+            Credentials credentials = CacheDocument.read(
+                    new String(Files.readAllBytes(entry.file), StandardCharsets.UTF_8), source);
+            if (credentials == null || !isFresh(credentials.expiration().toEpochMilli(), writtenAt, clock.getAsLong())) {
+                return null;
+            }
+            if (Log.isDebug()) {
+                Log.debug("credentials for " + source + " read from the shared cache " + entry.file);
+            }
+            return credentials;
+        } catch (IOException | RuntimeException e) {
+            return null; // vanished, unreadable or foreign: a miss
+        }
+    }
+
+    /** Before the refresh window of the in-memory cache, taking the file's time as the start of the lifetime. */
+    static boolean isFresh(long expiresAt, long writtenAt, long now) {
+        long lifetime = Math.max(0, expiresAt - writtenAt);
+        long window = Math.min(REFRESH_WINDOW_MAX, lifetime / 4);
+        return expiresAt - now > window;
+    }
+
+    private void write(Entry entry, Credentials credentials) {
+        if (memoryOnly || credentials.sessionToken() == null || credentials.expiration() == null) {
+            return;
+        }
+        Path directory = entry.file.getParent();
+        Path temporary = null;
+        try {
+            createOwnerOnlyDirectories(directory);
+            temporary = Files.createTempFile(directory, entry.file.getFileName() + ".", ".tmp", ownerOnly());
+            Files.write(temporary, CacheDocument.render(credentials, entry.kind).getBytes(StandardCharsets.UTF_8));
+            try {
+                Files.move(temporary, entry.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, entry.file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temporary = null;
+        } catch (IOException | RuntimeException e) {
+            unusable(directory, e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // best effort: the move failed already and was said
+                }
+            }
+        }
+    }
+
+    private Held lock(Entry entry) {
+        ReentrantLock local = IN_JVM.computeIfAbsent(entry.file, file -> new ReentrantLock());
+        long deadline = clock.getAsLong() + lockWait;
+        try {
+            if (!local.tryLock(lockWait, TimeUnit.MILLISECONDS)) {
+                return Held.NOTHING;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Held.NOTHING;
+        }
+        Path lockFile = entry.file.resolveSibling(entry.file.getFileName().toString().replace(".json", ".lock"));
+        FileChannel channel = null;
+        try {
+            createOwnerOnlyDirectories(lockFile.getParent());
+            channel = openLockFile(lockFile);
+            while (true) {
+                FileLock fileLock = channel.tryLock();
+                if (fileLock != null) {
+                    return new Held(local, channel);
+                }
+                if (clock.getAsLong() >= deadline) {
+                    Log.info("another process has been refreshing " + entry.file + " for more than "
+                            + lockWait / 1000 + " s; refreshing without waiting for it");
+                    break;
+                }
+                Thread.sleep(LOCK_POLL);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            unusable(lockFile.getParent(), e);
+        }
+        closeQuietly(channel);
+        local.unlock();
+        return Held.NOTHING;
+    }
+
+    private static FileChannel openLockFile(Path lockFile) throws IOException {
+        try {
+            return FileChannel.open(lockFile, java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ownerOnly());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return FileChannel.open(lockFile, StandardOpenOption.WRITE);
+        }
+    }
+
+    private void unusable(Path directory, Exception e) {
+        if (!memoryOnly) {
+            memoryOnly = true;
+            Log.error("cannot use the shared credential cache " + directory + " (" + e
+                    + "); this JVM keeps credentials in memory only; make the directory writable by this user,"
+                    + " or set cache=memory to silence this");
+        }
+    }
+
+    private static void createOwnerOnlyDirectories(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, ownerOnlyDirectory());
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly() {
+        return isPosix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------"))} : new FileAttribute<?>[0];
+    }
+
+    private static FileAttribute<?>[] ownerOnlyDirectory() {
+        return isPosix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------"))} : new FileAttribute<?>[0];
+    }
+
+    private static boolean isPosix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing releases the lock; nothing else to do
+            }
+        }
+    }
+
+    /** One entry file and how it is written. */
+    public static final class Entry {
+        final Path file;
+        final CacheDocument.Kind kind;
+
+        Entry(Path file, CacheDocument.Kind kind) {
+            this.file = file;
+            this.kind = kind;
+        }
+
+        @Override
+        public String toString() {
+            return file.toString();
+        }
+    }
+
+    /** The locks taken for one refresh; closing releases them. */
+    private static final class Held implements AutoCloseable {
+        static final Held NOTHING = new Held(null, null);
+
+        private final ReentrantLock local;
+        private final FileChannel channel;
+
+        Held(ReentrantLock local, FileChannel channel) {
+            this.local = local;
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(channel);
+            if (local != null) {
+                local.unlock();
+            }
+        }
+    }
+}
