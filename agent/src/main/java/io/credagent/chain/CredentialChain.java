@@ -93,6 +93,7 @@ public final class CredentialChain implements CredentialSource {
     private static CredentialChain onlyProfile(AgentConfig config, Environment env, String name, String selectedBy,
                                                boolean explicit) {
         ProfileFiles files = ProfileFiles.locate(env);
+        MfaCodes.processTimeout(processTimeout(config));
         ProfileStep only = new ProfileStep(name, selectedBy, explicit, files, env, config.region(),
                 processTimeout(config), sharedCache(config, files));
         return new CredentialChain(Collections.<Step>singletonList(only), only.describe());
@@ -101,6 +102,7 @@ public final class CredentialChain implements CredentialSource {
     private static CredentialChain full(AgentConfig config, Environment env, String profileName, String selectedBy) {
         ProfileFiles files = ProfileFiles.locate(env);
         SharedCache shared = sharedCache(config, files);
+        MfaCodes.processTimeout(processTimeout(config)); // one limit per process, as there is one terminal
         List<Step> steps = Arrays.<Step>asList(
                 StaticKeysStep.systemProperties(env),
                 StaticKeysStep.environmentVariables(env),

@@ -31,6 +31,8 @@ public final class CredentialException extends RuntimeException {
         IMDS_ERROR,
         /** A file the configuration points at does not exist (SSO token cache, web identity token, ...). */
         FILE_NOT_FOUND,
+        /** A person must act first (enter an MFA code); the message says how. */
+        NEEDS_PERSON,
         /** A credagent defect or an unexpected SDK failure. */
         INTERNAL
     }

@@ -1,13 +1,10 @@
 package io.credagent.chain;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ChildProfileCredentialsProviderFactory;
-import software.amazon.awssdk.auth.credentials.ChildProfileCredentialsProviderFactory.ChildProfileCredentialsRequest;
 import software.amazon.awssdk.core.useragent.BusinessMetricFeatureId;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
-import software.amazon.awssdk.services.sts.internal.StsProfileCredentialsProviderFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +17,9 @@ import java.util.Set;
  * A role profile whose {@code source_profile} chain (role, role, ...) ends in a
  * {@code credential_process} profile. SDK v2's {@code ProfileCredentialsUtils} would run that
  * process with its own {@code ProcessCredentialsProvider}, which has no time limit; here the
- * process is a {@link CredentialProcess} and each role above it is built by the very factory the
- * SDK uses for it ({@link StsProfileCredentialsProviderFactory}, from the role's profile, with the
- * same {@code sourceChain} metrics), so the assume-role calls are the SDK's: session name,
- * external id, STS region and endpoint rules.
+ * process is a {@link CredentialProcess} and each role above it is built by {@link RoleProfiles},
+ * as every role level of the SDK's own chains is (from the role's profile, with the same
+ * {@code sourceChain} metrics): session name, external id, duration, MFA, STS region and endpoint rules.
  *
  * <p>Only plain chains take this path. Anything the SDK would reject or treat differently (a
  * {@code credential_source} next to {@code source_profile}, a missing source profile, a cycle)
@@ -77,15 +73,10 @@ final class ProcessSourcedRole {
                 processProfile.property(ProfileProperty.AWS_ACCOUNT_ID).orElse(null), processTimeout,
                 CredentialProcess.OUTPUT_LIMIT);
         String metrics = BusinessMetricFeatureId.CREDENTIALS_PROFILE_PROCESS.value();
-        ChildProfileCredentialsProviderFactory roles = new StsProfileCredentialsProviderFactory();
         for (int i = chain.size() - 2; i >= 0; i--) {
             // As ProfileCredentialsUtils: each role level prefixes the metrics of its source.
             metrics = BusinessMetricFeatureId.CREDENTIALS_PROFILE_SOURCE_PROFILE.value() + "," + metrics;
-            provider = roles.create(ChildProfileCredentialsRequest.builder()
-                    .sourceCredentialsProvider(provider)
-                    .profile(chain.get(i))
-                    .sourceChain(metrics)
-                    .build());
+            provider = RoleProfiles.create(provider, chain.get(i), metrics);
         }
         return provider;
     }

@@ -42,7 +42,7 @@ final class ProfileStep implements Step {
             "Invalid profile file", "must be set to use", "is not a valid credential_source",
             "Profile file contained no", "Sso-session section not found", "does not have sso_session",
             "has different", "must not be defined for", "must be configured with a source profile",
-            "was not configured for", "has no credentials configured");
+            "was not configured for", "has no credentials configured", RoleProfiles.BAD_DURATION);
 
     private final String name;
     private final String selectedBy;
@@ -173,6 +173,10 @@ final class ProfileStep implements Step {
 
     /** The SDK's failure as one actionable line; the category follows the profile kind that failed. */
     private CredentialException failure(RuntimeException error) {
+        CredentialException ours = SdkErrors.find(error, CredentialException.class);
+        if (ours != null) {
+            return ours; // from inside the SDK's provider: the MFA code or an mfa_process
+        }
         ProfileFile file = files.profileFile();
         Profile profile = profile(file);
         Profile leaf = ProfileKind.leaf(file, profile);

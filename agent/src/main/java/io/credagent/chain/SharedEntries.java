@@ -9,15 +9,11 @@ import java.util.Map;
 
 /**
  * Which shared-cache entry a source's credentials belong to: the one the AWS CLI would use for the
- * same profile (its AssumeRole arguments, its SSO role key), credagent's own for credential_process,
- * none for sources that must never be written down (long-term keys) or that the CLI does not
- * cache either. {@code mfa_serial} roles stay out until credagent sends the MFA code the CLI's key
- * promises.
+ * same profile (its AssumeRole arguments, with {@code SerialNumber} for {@code mfa_serial} roles;
+ * its SSO role key), credagent's own for credential_process, none for sources that must never be
+ * written down (long-term keys) or that the CLI does not cache either.
  */
 final class SharedEntries {
-
-    private static final String MFA_SERIAL = "mfa_serial";
-    private static final String DURATION_SECONDS = "duration_seconds";
 
     private SharedEntries() {
     }
@@ -41,17 +37,19 @@ final class SharedEntries {
             }
             return cache.ssoRole(account, role, session, startUrl);
         }
-        if (ProfileKind.isRole(profile) && !profile.property(MFA_SERIAL).isPresent()) {
+        if (ProfileKind.isRole(profile)) {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("RoleArn", profile.property(ProfileProperty.ROLE_ARN).get());
             profile.property(ProfileProperty.ROLE_SESSION_NAME).ifPresent(name -> args.put("RoleSessionName", name));
             profile.property(ProfileProperty.EXTERNAL_ID).ifPresent(id -> args.put("ExternalId", id));
-            String duration = profile.property(DURATION_SECONDS).map(String::trim).orElse(null);
-            if (duration != null) {
-                if (!duration.matches("[0-9]{1,9}")) {
-                    return null; // not a number the CLI would send
+            profile.property(RoleProfiles.MFA_SERIAL).map(String::trim).ifPresent(serial -> args.put("SerialNumber", serial));
+            try {
+                Integer duration = RoleProfiles.durationSeconds(profile);
+                if (duration != null) {
+                    args.put("DurationSeconds", duration);
                 }
-                args.put("DurationSeconds", Integer.valueOf(duration));
+            } catch (IllegalArgumentException e) {
+                return null; // not a value anyone sends; resolving reports it
             }
             return cache.assumeRole(args);
         }

@@ -4,6 +4,7 @@ import io.credagent.chain.CredentialChain;
 import io.credagent.chain.CredentialException;
 import io.credagent.chain.Credentials;
 import io.credagent.chain.Environment;
+import io.credagent.chain.MfaCodes;
 import io.credagent.chain.ProcessChain;
 import io.credagent.chain.SsoBearerToken;
 import io.credagent.config.AgentConfig;
@@ -124,6 +125,7 @@ final class ResolveCommand {
             return 2;
         }
         Log.configure(config.log());
+        MfaCodes.askAt(new TerminalPrompt());
         try {
             String profileHere = config.profile() != null ? config.profile()
                     : CredentialChain.selectedProfileName(Environment.system());

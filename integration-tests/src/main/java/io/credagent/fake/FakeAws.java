@@ -157,6 +157,16 @@ public final class FakeAws implements AutoCloseable {
     }
 
     /** Makes AssumeRoleWithWebIdentity accept this token (any other gets InvalidIdentityToken). */
+    /** STS's rate limit: AssumeRole and AssumeRoleWithWebIdentity beyond {@code perSecond} in any second are refused with Throttling. */
+    public void stsRateLimit(int perSecond) {
+        sts.rateLimit(perSecond);
+    }
+
+    /** From now on AssumeRole of {@code roleArn} needs {@code SerialNumber} and a current TOTP code of {@code seed} ({@link Totp}). */
+    public void requireMfa(String roleArn, String serialNumber, byte[] seed) {
+        sts.requireMfa(roleArn, serialNumber, seed);
+    }
+
     public void registerWebIdentityToken(String token) {
         sts.registerWebIdentityToken(token);
     }

@@ -25,11 +25,42 @@ final class FakeSts {
     private final SigV4Verifier verifier;
     private final Supplier<Duration> credentialLifetime;
     private final Set<String> webIdentityTokens = ConcurrentHashMap.newKeySet();
+    /** Roles whose trust policy demands MFA: role ARN to the device (serial number and TOTP seed). */
+    private final Map<String, Map.Entry<String, byte[]>> mfaRoles = new ConcurrentHashMap<>();
+    /** Accepted credential requests of the last second, for the rate limit. */
+    private final java.util.ArrayDeque<Long> recentlyAccepted = new java.util.ArrayDeque<>();
+    private volatile int ratePerSecond;
 
     FakeSts(Principals principals, Supplier<Duration> credentialLifetime) {
         this.principals = principals;
         this.verifier = new SigV4Verifier(principals, "sts");
         this.credentialLifetime = credentialLifetime;
+    }
+
+    /** From now on AssumeRole and AssumeRoleWithWebIdentity beyond {@code perSecond} in any second get Throttling, as STS's own limit. */
+    void rateLimit(int perSecond) {
+        this.ratePerSecond = perSecond;
+    }
+
+    private void throttle() throws AwsError {
+        int limit = ratePerSecond;
+        if (limit <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        synchronized (recentlyAccepted) {
+            while (!recentlyAccepted.isEmpty() && now - recentlyAccepted.peekFirst() >= 1_000_000_000L) {
+                recentlyAccepted.removeFirst();
+            }
+            if (recentlyAccepted.size() >= limit) {
+                throw new AwsError(400, "Throttling", "Rate exceeded");
+            }
+            recentlyAccepted.addLast(now);
+        }
+    }
+
+    void requireMfa(String roleArn, String serialNumber, byte[] seed) {
+        mfaRoles.put(roleArn, Map.entry(serialNumber, seed));
     }
 
     void registerWebIdentityToken(String token) {
@@ -42,6 +73,9 @@ final class FakeSts {
         String action = params.get("Action");
         call.action = action;
         try {
+            if ("AssumeRoleWithWebIdentity".equals(action) || "AssumeRole".equals(action)) {
+                throttle();
+            }
             if ("AssumeRoleWithWebIdentity".equals(action)) {
                 // Unsigned on purpose: the web identity token is the proof of identity.
                 return assumeRoleWithWebIdentity(call, params);
@@ -70,9 +104,26 @@ final class FakeSts {
     private Reply assumeRole(HttpCall call, Map<String, String> params) throws AwsError {
         String roleArn = params.get("RoleArn");
         String sessionName = params.get("RoleSessionName");
-        call.details = details(params, "RoleArn", "RoleSessionName", "ExternalId", "DurationSeconds");
+        call.details = details(params, "RoleArn", "RoleSessionName", "ExternalId", "DurationSeconds", "SerialNumber",
+                "TokenCode");
+        checkMfa(roleArn, params.get("SerialNumber"), params.get("TokenCode"));
         Principal session = issueForRole(call, roleArn, sessionName, params.get("DurationSeconds"));
         return response("AssumeRole", assumedRoleUser(session) + credentials(session));
+    }
+
+    /** As STS for a role whose trust policy has {@code aws:MultiFactorAuthPresent}. */
+    private void checkMfa(String roleArn, String serialNumber, String tokenCode) throws AwsError {
+        Map.Entry<String, byte[]> device = roleArn == null ? null : mfaRoles.get(roleArn);
+        if (device == null) {
+            return;
+        }
+        if (serialNumber == null || tokenCode == null || !serialNumber.equals(device.getKey())) {
+            throw new AwsError(403, "AccessDenied", "User is not authorized to perform: sts:AssumeRole on resource: "
+                    + roleArn);
+        }
+        if (!Totp.accepts(device.getValue(), tokenCode, Instant.now())) {
+            throw new AwsError(403, "AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ");
+        }
     }
 
     private Reply assumeRoleWithWebIdentity(HttpCall call, Map<String, String> params) throws AwsError {
