@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>On failure the current credentials keep being served while usable, the refresh is retried
  * with exponential backoff and jitter, and one line is logged per failure streak. While backing off
- * with nothing usable, callers get the last failure at once, so a hot loop cannot hammer STS.
+ * with nothing usable, callers get the last failure at once, so a hot loop cannot hammer STS. The
+ * exception is the start: until the first credentials arrive, a transient failure (throttling, a
+ * server error, the network; a fleet of JVMs starting together) makes callers wait for the retries,
+ * within the first lookup's bound, instead of failing the application's first call.
  *
  * <p>This wraps sources whose SDK providers cache too (STS and SSO providers prefetch on their own).
  * Only the refresh thread calls the source, so their caches never block an application thread; and
@@ -53,6 +56,11 @@ public final class RefreshingSource implements CredentialSource {
     private volatile State state = State.EMPTY;
     private final AtomicReference<Attempt> inFlight = new AtomicReference<>();
     private final AtomicLong wakeUps = new AtomicLong();
+    /** When the first attempt started, or {@code Long.MIN_VALUE}; the start phase ends with the first success. */
+    private volatile long firstAttemptAt = Long.MIN_VALUE;
+    private volatile boolean started;
+    /** Notified whenever an attempt ends, for callers waiting out a transient failure at the start. */
+    private final Object progress = new Object();
 
     RefreshingSource(CredentialSource source, Scheduler scheduler, Clock clock, Clock ticks, RefreshTiming timing,
                      long waitLimit, long firstWaitLimit) {
@@ -100,9 +108,52 @@ public final class RefreshingSource implements CredentialSource {
             if (latest.isUsable(now)) {
                 return latest.credentials; // a refresh finished in between
             }
-            throw latest.failureForCaller(); // backing off after a failure
+            if (!startingAfterTransientFailure(latest)) {
+                throw latest.failureForCaller(); // backing off after a failure
+            }
+            return awaitStart();
         }
-        return awaitUsable(attempt);
+        Credentials credentials = awaitUsable(attempt);
+        return credentials != null ? credentials : awaitStart();
+    }
+
+    /** No credentials yet, the last failure may pass, and the first lookup's bound is not over. */
+    private boolean startingAfterTransientFailure(State latest) {
+        long first = firstAttemptAt;
+        return !started && latest.failure != null && latest.failure.isTransient() && first != Long.MIN_VALUE
+                && clock.millis() < first + firstWaitLimit;
+    }
+
+    /**
+     * Waits through the retries of a transient failure at the start, each started by the timer (or
+     * here, should it be late), until credentials arrive or the first lookup's bound is over.
+     */
+    private Credentials awaitStart() {
+        long deadline = firstAttemptAt + firstWaitLimit;
+        while (true) {
+            State latest = state;
+            long now = clock.millis();
+            if (latest.isUsable(now)) {
+                return latest.credentials;
+            }
+            if (now >= deadline || latest.failure == null || !latest.failure.isTransient()) {
+                throw latest.failure != null ? latest.failureForCaller() : timedOut(firstWaitLimit, latest);
+            }
+            Attempt running = startIfDue(now);
+            try {
+                if (running != null) {
+                    running.done.await(deadline - now, TimeUnit.MILLISECONDS);
+                } else {
+                    synchronized (progress) {
+                        progress.wait(Math.max(1, Math.min(deadline, latest.retryAt) - now));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CredentialException(CredentialException.Category.INTERNAL,
+                        "interrupted while waiting for credentials");
+            }
+        }
     }
 
     /** Starts a refresh unless one is in flight or it is not yet time; returns the one in flight, or null. */
@@ -117,6 +168,9 @@ public final class RefreshingSource implements CredentialSource {
         Attempt attempt = new Attempt(now, state == State.EMPTY);
         if (!inFlight.compareAndSet(null, attempt)) {
             return inFlight.get();
+        }
+        if (firstAttemptAt == Long.MIN_VALUE) {
+            firstAttemptAt = now;
         }
         // Re-read after winning: a refresh that finished just before may have moved the refresh point.
         if (!state.isDue(now)) {
@@ -160,6 +214,9 @@ public final class RefreshingSource implements CredentialSource {
             inFlight.set(null);
             attempt.done.countDown();
             scheduleWakeUp();
+            synchronized (progress) {
+                progress.notifyAll();
+            }
         }
     }
 
@@ -185,6 +242,7 @@ public final class RefreshingSource implements CredentialSource {
         }
         long refreshAt = unknownExpiry ? now + RefreshTiming.UNKNOWN_EXPIRY_RECHECK
                 : same ? timing.recheckAt(now, usableUntil) : timing.refreshAt(now, expiresAt);
+        started = true;
         Credentials kept = same ? previous.credentials : fresh; // keep the instance callers already cached
         state = new State(kept, Math.min(refreshAt, usableUntil), usableUntil, Long.MIN_VALUE, null, 0);
         if (previous.failures > 0 && previous.credentials != null) {
@@ -231,6 +289,7 @@ public final class RefreshingSource implements CredentialSource {
         }
     }
 
+    /** The credentials; null when the attempt failed transiently at the start (then {@link #awaitStart}). */
     private Credentials awaitUsable(Attempt attempt) {
         long limit = attempt.first ? firstWaitLimit : waitLimit;
         long remaining = attempt.startedAt + limit - clock.millis();
@@ -247,9 +306,16 @@ public final class RefreshingSource implements CredentialSource {
             return latest.credentials;
         }
         if (finished) {
+            if (startingAfterTransientFailure(latest)) {
+                return null; // the caller waits for the retries
+            }
             throw latest.failureForCaller();
         }
-        throw new CredentialException(CredentialException.Category.SERVICE_ERROR,
+        throw timedOut(limit, latest);
+    }
+
+    private static CredentialException timedOut(long limit, State latest) {
+        return new CredentialException(CredentialException.Category.SERVICE_ERROR,
                 "no credentials: looking them up has taken more than " + limit / 1000 + " s"
                         + " (a credential service is slow or unreachable); still trying in the background"
                         + (latest.failure != null ? "; last failure: " + latest.failure.getMessage() : ""));

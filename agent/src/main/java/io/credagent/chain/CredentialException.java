@@ -38,6 +38,7 @@ public final class CredentialException extends RuntimeException {
     }
 
     private final Category category;
+    private final boolean transientFailure;
 
     public CredentialException(Category category, String message) {
         this(category, message, null);
@@ -50,10 +51,20 @@ public final class CredentialException extends RuntimeException {
             throw new IllegalArgumentException("category must not be null");
         }
         this.category = category;
+        this.transientFailure = cause instanceof CredentialException
+                ? ((CredentialException) cause).isTransient() : SdkErrors.isTransient(cause);
     }
 
     public Category category() {
         return category;
+    }
+
+    /**
+     * Whether trying again soon may succeed (throttling, a server error, the network): callers with
+     * nothing yet then wait for the retries instead of failing at the first one.
+     */
+    public boolean isTransient() {
+        return transientFailure;
     }
 
     private static String clean(String message) {

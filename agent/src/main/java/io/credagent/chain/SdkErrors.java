@@ -82,6 +82,27 @@ final class SdkErrors {
         return find(error, SdkServiceException.class) != null;
     }
 
+    /** The service said "too many requests" (Throttling, TooManyRequestsException, HTTP 429, ...). */
+    static boolean isThrottling(Throwable error) {
+        SdkServiceException service = find(error, SdkServiceException.class);
+        return service != null && (service.isThrottlingException() || service.statusCode() == 429);
+    }
+
+    /**
+     * A failure that trying again soon can cure: throttling, a server error (HTTP 5xx), the network.
+     * Refusals (access denied, a bad token) and mistakes in the configuration are not.
+     */
+    static boolean isTransient(Throwable error) {
+        if (error == null) {
+            return false;
+        }
+        SdkServiceException service = find(error, SdkServiceException.class);
+        if (service != null) {
+            return isThrottling(error) || service.statusCode() >= 500;
+        }
+        return isNetworkError(error);
+    }
+
     /** The file named by a "no such file" somewhere in the causes, or null. */
     static String missingFile(Throwable error) {
         NoSuchFileException noSuchFile = find(error, NoSuchFileException.class);

@@ -68,6 +68,11 @@ final class WebIdentityProviders {
             return new CredentialException(CredentialException.Category.FILE_NOT_FOUND, where
                     + ": web identity token file " + missing + " not found; check " + configured, error);
         }
+        if (SdkErrors.isThrottling(error)) {
+            return new CredentialException(CredentialException.Category.SERVICE_ERROR, where
+                    + ": STS is throttling AssumeRoleWithWebIdentity: " + message
+                    + "; retrying with backoff (many JVMs starting at once? cache=shared makes one call per host)", error);
+        }
         if (SdkErrors.isServiceError(error)) {
             return new CredentialException(CredentialException.Category.SERVICE_ERROR, where
                     + ": STS refused AssumeRoleWithWebIdentity: " + message

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -220,6 +221,60 @@ class RefreshingSourceTest {
         scheduler.fireWakeUps(); // recovery in the background, no caller needed
         assertEquals(calls + 1, source.calls());
         assertEquals(START + HOUR + 20_000L + HOUR, cache.resolve().expiration().toEpochMilli());
+    }
+
+    /**
+     * A fleet starting together against a throttling STS: the first lookup waits through the
+     * retries (real timer and clock, 1 s and 2 s of backoff) instead of failing the first call.
+     */
+    @Test
+    void atTheStartATransientFailureIsWaitedOutWithinTheFirstLookupsBound() {
+        AtomicInteger calls = new AtomicInteger();
+        CredentialSource throttledTwice = new CredentialSource() {
+            @Override
+            public Credentials resolve() {
+                if (calls.incrementAndGet() <= 2) {
+                    throw new CredentialException(CredentialException.Category.SERVICE_ERROR, "STS is throttling",
+                            software.amazon.awssdk.core.exception.SdkServiceException.builder().statusCode(429).build());
+                }
+                return new Credentials("ASIASTARTED", "secret", "token", Instant.now().plusSeconds(3600), null, "test");
+            }
+
+            @Override
+            public String describe() {
+                return "throttled twice";
+            }
+        };
+        RefreshingSource cache = new RefreshingSource(throttledTwice, DaemonScheduler.shared(), Clock.SYSTEM, Clock.SYSTEM,
+                new RefreshTiming(() -> 0.0), 5_000, 20_000);
+
+        assertEquals("ASIASTARTED", cache.resolve().accessKeyId());
+        assertEquals(3, calls.get());
+    }
+
+    @Test
+    void aRefusalAtTheStartStillFailsAtOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        CredentialSource refused = new CredentialSource() {
+            @Override
+            public Credentials resolve() {
+                calls.incrementAndGet();
+                throw new CredentialException(CredentialException.Category.SERVICE_ERROR, "AccessDenied",
+                        software.amazon.awssdk.core.exception.SdkServiceException.builder().statusCode(403).build());
+            }
+
+            @Override
+            public String describe() {
+                return "refused";
+            }
+        };
+        RefreshingSource cache = new RefreshingSource(refused, DaemonScheduler.shared(), Clock.SYSTEM, Clock.SYSTEM,
+                new RefreshTiming(() -> 0.0), 5_000, 20_000);
+
+        CredentialException e = assertThrows(CredentialException.class, cache::resolve);
+        assertEquals("AccessDenied", e.getMessage());
+        assertThrows(CredentialException.class, cache::resolve);
+        assertEquals(1, calls.get(), "backing off, and nobody waits for a refusal");
     }
 
     @Test

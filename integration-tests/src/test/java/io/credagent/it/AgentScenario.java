@@ -108,6 +108,15 @@ abstract class AgentScenario {
         return child.run(TIMEOUT);
     }
 
+    /** Runs {@code task} on a thread of its own: child JVMs meant to run together must not queue for a pool. */
+    static <T> java.util.concurrent.CompletableFuture<T> inParallel(java.util.function.Supplier<T> task) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(task, runnable -> {
+            Thread thread = new Thread(runnable, "child-jvm-runner");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
     /** A value no test shares with another: tokens, secrets, client ids. */
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "");

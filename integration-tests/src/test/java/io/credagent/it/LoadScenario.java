@@ -65,7 +65,7 @@ abstract class LoadScenario extends AgentScenario {
     }
 
     static CompletableFuture<ChildJvm.Result> start(ChildJvm child, int seconds) {
-        return CompletableFuture.supplyAsync(() -> child.run(Duration.ofSeconds(seconds + 90L)));
+        return inParallel(() -> child.run(Duration.ofSeconds(seconds + 90L)));
     }
 
     static ChildJvm.Result finish(CompletableFuture<ChildJvm.Result> running) {

@@ -139,7 +139,7 @@ class SharedCacheIT extends LoadScenario {
     void aLockHolderKilledMidRefreshReleasesTheLock() throws Exception {
         assumeRoleProfile();
         ChildJvm.Running holder = holdLock();
-        CompletableFuture<ChildJvm.Result> waiting = CompletableFuture.supplyAsync(
+        CompletableFuture<ChildJvm.Result> waiting = inParallel(
                 () -> run(child(App.V2, 2).agent("log=error").env("AWS_PROFILE", "app")));
         Thread.sleep(3_000); // the app is up and waiting for the lock by now, or soon will be
         ProcessHandle.of(holder.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -161,7 +161,7 @@ class SharedCacheIT extends LoadScenario {
         List<CompletableFuture<ChildJvm.Result>> runs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             App app = i % 2 == 0 ? App.V1_BUILDER : App.V2;
-            runs.add(CompletableFuture.supplyAsync(() -> run(child(app, 2).agent("log=error").env("AWS_PROFILE", "proc"))));
+            runs.add(inParallel(() -> run(child(app, 2).agent("log=error").env("AWS_PROFILE", "proc"))));
         }
         for (CompletableFuture<ChildJvm.Result> run : runs) {
             ChildJvm.Result result = run.join();
