@@ -85,7 +85,7 @@ public final class CredentialChain implements CredentialSource {
     }
 
     /** Which setting selected the profile, for messages; null for the implicit {@code default}. */
-    private static String selectedBy(Environment env) {
+    static String selectedBy(Environment env) {
         return env.setting("aws.profile", null) != null ? "-Daws.profile"
                 : env.setting(null, "AWS_PROFILE") != null ? "AWS_PROFILE" : null;
     }
@@ -155,6 +155,42 @@ public final class CredentialChain implements CredentialSource {
         throw new CredentialException(CredentialException.Category.NOT_CONFIGURED,
                 "no AWS credentials found: checked " + String.join(", ", checked)
                         + "; set profile=<name> in the agent options, or AWS_PROFILE");
+    }
+
+    /**
+     * Every step in order and what it does, as {@link #resolve()} would decide: the first configured
+     * step is resolved (and may fail); the ones after it are not asked, so nothing further is called.
+     */
+    public List<StepReport> inspect() {
+        return AgentContextLoader.call(() -> {
+            List<StepReport> reports = new ArrayList<>();
+            boolean decided = false;
+            for (Step step : steps) {
+                if (decided) {
+                    reports.add(new StepReport(step.describe(), StepReport.State.NOT_ASKED, null, null, null));
+                    continue;
+                }
+                try {
+                    if (!step.isConfigured()) {
+                        reports.add(new StepReport(step.describe(), StepReport.State.NOT_CONFIGURED,
+                                step.notConfiguredReason(), null, null));
+                        continue;
+                    }
+                    reports.add(new StepReport(step.describe(), StepReport.State.ANSWERS, null, step.resolve(), null));
+                } catch (StepUnavailable e) {
+                    reports.add(new StepReport(step.describe(), StepReport.State.NOTHING_THERE, e.getMessage(), null, null));
+                    continue;
+                } catch (CredentialException e) {
+                    reports.add(new StepReport(step.describe(), StepReport.State.FAILS, null, null, e));
+                } catch (RuntimeException e) {
+                    reports.add(new StepReport(step.describe(), StepReport.State.FAILS, null, null,
+                            new CredentialException(CredentialException.Category.INTERNAL,
+                                    step.describe() + ": unexpected failure: " + SdkErrors.message(e), e)));
+                }
+                decided = true;
+            }
+            return reports;
+        });
     }
 
     /** One debug line when the answering step changes, not one per lookup. */

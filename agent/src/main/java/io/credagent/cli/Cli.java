@@ -16,6 +16,8 @@ public final class Cli {
             + "  resolve [--profile NAME] [--scope chain|profile|token] [--format json|process] [options]\n"
             + "                           resolve credentials as the agent would and print them as one JSON line\n"
             + "                           (key id masked; --format process: credential_process output, unmasked)\n"
+            + "  doctor [--profile NAME] [--format text|json] [options]\n"
+            + "                           check the chain step by step and what to fix; exit 0 healthy, 1 warnings, 2 errors\n"
             + "  attach <pid> [options]   load the agent into a running JVM\n"
             + "  version                  print the version\n"
             + "options are the agent's, as one comma-separated string: e.g. resolve profile=dev,region=eu-west-1";
@@ -32,6 +34,8 @@ public final class Cli {
         switch (command) {
             case "resolve":
                 return ResolveCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "doctor":
+                return DoctorCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "attach":
                 return attach(args, out, err);
             case "version":

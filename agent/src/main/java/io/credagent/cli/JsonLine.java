@@ -1,8 +1,9 @@
 package io.credagent.cli;
 
+import java.util.List;
 import java.util.Map;
 
-/** One JSON object on one line, from a map of strings, numbers, booleans, nulls and nested maps. */
+/** One JSON object on one line, from a map of strings, numbers, booleans, nulls, nested maps and lists. */
 final class JsonLine {
 
     private JsonLine() {
@@ -35,6 +36,17 @@ final class JsonLine {
             out.append(value);
         } else if (value instanceof Map) {
             writeObject((Map<String, ?>) value, out);
+        } else if (value instanceof List) {
+            out.append('[');
+            boolean first = true;
+            for (Object element : (List<?>) value) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                writeValue(element, out);
+            }
+            out.append(']');
         } else {
             writeString(value.toString(), out);
         }

@@ -195,7 +195,7 @@ final class ResolveCommand {
         }
     }
 
-    private static Map<String, String> systemProperties() {
+    static Map<String, String> systemProperties() {
         Map<String, String> properties = new HashMap<>();
         for (String name : System.getProperties().stringPropertyNames()) {
             properties.put(name, System.getProperty(name));

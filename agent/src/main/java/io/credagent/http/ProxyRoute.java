@@ -144,7 +144,7 @@ public final class ProxyRoute {
     }
 
     /** {@code HTTPS_PROXY 127.0.0.1:3128}: for messages; never the credentials. */
-    String describe() {
+    public String describe() {
         InetSocketAddress address = (InetSocketAddress) proxy.address();
         return variable + " " + address.getHostString() + ":" + address.getPort();
     }
