@@ -36,7 +36,10 @@ public final class AgentInstaller {
         }
         try {
             List<InterceptedLookup> lookups = InterceptedLookup.enabled(config);
-            CredentialBridge.install(new CredentialAnswerer(lookups, new IdentitySources(config, Environment.system())));
+            IdentitySources sources = new IdentitySources(config, Environment.system());
+            CredentialAnswerer answerer = new CredentialAnswerer(lookups, sources);
+            answerer.onFirstAnswer(AgentStatus.of(versionNumber(), config, sources, answerer)::registerOnce);
+            CredentialBridge.install(answerer);
             Instrumentations.install(instrumentation, lookups, attached);
             Log.info("active" + version() + (attached ? " (attached)" : "") + ", " + describe(config));
         } catch (Throwable t) {
@@ -63,8 +66,13 @@ public final class AgentInstaller {
     }
 
     private static String version() {
+        String version = versionNumber();
+        return version.equals("unknown") ? "" : " (version " + version + ")";
+    }
+
+    private static String versionNumber() {
         String version = AgentInstaller.class.getPackage() == null ? null
                 : AgentInstaller.class.getPackage().getImplementationVersion();
-        return version == null ? "" : " (version " + version + ")";
+        return version == null ? "unknown" : version;
     }
 }

@@ -4,6 +4,7 @@ import io.credagent.chain.CredentialSource;
 import io.credagent.sdk.SdkObjects;
 
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What credagent knows about one provider class seen at run time: whether it answers for it, the
@@ -13,8 +14,12 @@ import java.util.List;
 final class AnsweredProvider {
 
     /** A receiver credagent leaves alone (a custom chain subclass, a provider it was not asked to answer). */
-    static final AnsweredProvider NONE = new AnsweredProvider(null, null, null, null);
+    static final AnsweredProvider NONE = new AnsweredProvider(null, null, null, null, null);
 
+    /** The receiver class's name, for {@code status}. */
+    final String className;
+    /** Lookups answered for this class, for {@code status}; an uncontended add on the hot path. */
+    final LongAdder lookups = new LongAdder();
     final InterceptedLookup lookup;
     final SdkObjects sdk;
     /** The instance's {@code String profileName}, when its lookup's identity depends on it. */
@@ -22,8 +27,9 @@ final class AnsweredProvider {
     /** The instance's own credentials object, for static-key providers. */
     private final InstanceField staticCredentials;
 
-    private AnsweredProvider(InterceptedLookup lookup, SdkObjects sdk, InstanceField profileName,
+    private AnsweredProvider(String className, InterceptedLookup lookup, SdkObjects sdk, InstanceField profileName,
                              InstanceField staticCredentials) {
+        this.className = className;
         this.lookup = lookup;
         this.sdk = sdk;
         this.profileName = profileName;
@@ -44,7 +50,7 @@ final class AnsweredProvider {
                     InstanceField profileName = profileNameField(c, lookup.identity);
                     InstanceField staticCredentials = lookup.scope == InterceptedLookup.Scope.STATIC
                             ? InstanceField.find(c, "credentials", lookup.family.credentialsType()) : null;
-                    return new AnsweredProvider(lookup, sdk, profileName, staticCredentials);
+                    return new AnsweredProvider(type.getName(), lookup, sdk, profileName, staticCredentials);
                 }
             }
         }

@@ -20,13 +20,21 @@ final class CredentialAnswerer implements Function<Object, Object> {
     private final FailureLog failures = new FailureLog();
     private final StaticKeyReport staticKeys = new StaticKeyReport();
     private final AgentDefects defects = new AgentDefects();
+    /** The classes answered for, for {@code status}. */
+    private final java.util.Queue<AnsweredProvider> answeredClasses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile Runnable onFirstAnswer = () -> { };
+    private volatile boolean answeredOnce;
 
     /** Per provider class, computed once; a ClassValue does not keep application loaders alive. */
     private final ClassValue<AnsweredProvider> providers = new ClassValue<AnsweredProvider>() {
         @Override
         protected AnsweredProvider computeValue(Class<?> type) {
             try {
-                return AnsweredProvider.of(type, enabled);
+                AnsweredProvider answered = AnsweredProvider.of(type, enabled);
+                if (answered != AnsweredProvider.NONE) {
+                    answeredClasses.add(answered);
+                }
+                return answered;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 Log.debug("not answering for " + type.getName() + ": it lacks what credagent needs: " + e);
                 return AnsweredProvider.NONE;
@@ -58,10 +66,33 @@ final class CredentialAnswerer implements Function<Object, Object> {
         return defects.count();
     }
 
+    /** Run once, by the first lookup answered (registers the status MXBean, in the background). */
+    void onFirstAnswer(Runnable action) {
+        onFirstAnswer = action;
+    }
+
+    /** Provider class name and lookups answered, for each class answered for. */
+    java.util.Map<String, Long> lookups() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (AnsweredProvider answered : answeredClasses) {
+            counts.merge(answered.className, answered.lookups.sum(), Long::sum);
+        }
+        return counts;
+    }
+
+    String[] staticKeys() {
+        return staticKeys.seen();
+    }
+
     private Object answer(Object provider) {
         AnsweredProvider answered = providers.get(provider.getClass());
         if (answered == AnsweredProvider.NONE) {
             return null;
+        }
+        answered.lookups.increment();
+        if (!answeredOnce) {
+            answeredOnce = true;
+            onFirstAnswer.run();
         }
         Object staticCredentials = answered.staticCredentials(provider);
         if (staticCredentials != null) {

@@ -25,14 +25,16 @@ final class IdentitySources {
     private final AgentConfig config;
     private final Environment env;
     /** Created on first use: at premain it would only load the cache and its threads' classes. */
-    private final Lazy<CredentialSource> defaultChain;
-    private final ConcurrentMap<String, CredentialSource> profiles = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, CredentialSource> chainsWithProfile = new ConcurrentHashMap<>();
+    private final Lazy<RefreshingSource> defaultChain;
+    private final ConcurrentMap<String, RefreshingSource> profiles = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RefreshingSource> chainsWithProfile = new ConcurrentHashMap<>();
+    /** Every identity created so far, by name, for {@code status}. */
+    private final ConcurrentMap<String, RefreshingSource> created = new ConcurrentHashMap<>();
 
     IdentitySources(AgentConfig config, Environment env) {
         this.config = config;
         this.env = env;
-        this.defaultChain = new Lazy<>(() -> cached(() -> CredentialChain.create(config, env)));
+        this.defaultChain = new Lazy<>(() -> cached("default chain", () -> CredentialChain.create(config, env)));
     }
 
     /** What the SDKs' default chains get: credagent's chain (or the configured profile alone). */
@@ -43,7 +45,7 @@ final class IdentitySources {
     /** A profile the application named (a profile provider's profile name): that profile alone. */
     CredentialSource forProfile(String name) {
         return profiles.computeIfAbsent(name,
-                n -> cached(() -> CredentialChain.forProfile(config, env, n)));
+                n -> cached("profile '" + n + "' (named by the application)", () -> CredentialChain.forProfile(config, env, n)));
     }
 
     /**
@@ -56,11 +58,18 @@ final class IdentitySources {
             return defaultChain.get();
         }
         return chainsWithProfile.computeIfAbsent(name,
-                n -> cached(() -> CredentialChain.withProfile(config, env, n)));
+                n -> cached("default chain with profile '" + n + "'", () -> CredentialChain.withProfile(config, env, n)));
+    }
+
+    /** The identities so far, by name, in no particular order. */
+    java.util.Map<String, RefreshingSource> identities() {
+        return java.util.Collections.unmodifiableMap(created);
     }
 
     /** Built on first use, then one refreshing snapshot for the identity. */
-    private static CredentialSource cached(Supplier<? extends CredentialSource> chain) {
-        return RefreshingSource.around(new LazySource(chain));
+    private RefreshingSource cached(String name, Supplier<? extends CredentialSource> chain) {
+        RefreshingSource source = RefreshingSource.around(new LazySource(chain));
+        created.put(name, source);
+        return source;
     }
 }

@@ -15,13 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
 final class StaticKeyReport {
 
     private final Set<String> reported = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    /** What was said, for {@code status}: masked key, provider class, supplier. */
+    private final java.util.Queue<String> lines = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     void seen(String accessKeyId, Object provider) {
         if (accessKeyId == null || !reported.add(accessKeyId)) {
             return;
         }
-        Log.info("override=static: static key " + Mask.accessKeyId(accessKeyId) + " of "
-                + provider.getClass().getName() + " (supplied by " + supplier() + ") is replaced by credagent's credentials");
+        String line = Mask.accessKeyId(accessKeyId) + " of " + provider.getClass().getName() + " (supplied by " + supplier() + ")";
+        lines.add(line);
+        Log.info("override=static: static key " + line + " is replaced by credagent's credentials");
+    }
+
+    String[] seen() {
+        return lines.toArray(new String[0]);
     }
 
     /** The first class on the stack, above the SDK's own frames, that is neither SDK nor JDK. */

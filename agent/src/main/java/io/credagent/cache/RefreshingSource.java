@@ -5,6 +5,7 @@ import io.credagent.chain.CredentialSource;
 import io.credagent.chain.Credentials;
 import io.credagent.log.Log;
 
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,8 @@ public final class RefreshingSource implements CredentialSource {
     /** When the first attempt started, or {@code Long.MIN_VALUE}; the start phase ends with the first success. */
     private volatile long firstAttemptAt = Long.MIN_VALUE;
     private volatile boolean started;
+    private final AtomicLong refreshes = new AtomicLong();
+    private volatile long lastRefreshAt = Long.MIN_VALUE;
     /** Notified whenever an attempt ends, for callers waiting out a transient failure at the start. */
     private final Object progress = new Object();
 
@@ -95,6 +98,35 @@ public final class RefreshingSource implements CredentialSource {
     @Override
     public String describe() {
         return source.describe();
+    }
+
+    /** What an operator sees ({@code status}): read from the current state, no lock, no call to the source. */
+    public Status status() {
+        State current = state;
+        return new Status(current.credentials, lastRefreshAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastRefreshAt),
+                current.refreshAt == Long.MIN_VALUE || current.refreshAt == Long.MAX_VALUE ? null
+                        : Instant.ofEpochMilli(Math.max(current.refreshAt, current.retryAt)),
+                refreshes.get(), current.failures, current.failure == null ? null : current.failure.getMessage());
+    }
+
+    /** One identity's cache as {@link #status()} sees it. */
+    public static final class Status {
+        public final Credentials credentials;
+        public final Instant lastRefresh;
+        public final Instant nextRefresh;
+        public final long refreshes;
+        public final int failures;
+        public final String lastError;
+
+        Status(Credentials credentials, Instant lastRefresh, Instant nextRefresh, long refreshes, int failures,
+               String lastError) {
+            this.credentials = credentials;
+            this.lastRefresh = lastRefresh;
+            this.nextRefresh = nextRefresh;
+            this.refreshes = refreshes;
+            this.failures = failures;
+            this.lastError = lastError;
+        }
     }
 
     private Credentials slowPath(State current, long now) {
@@ -243,6 +275,10 @@ public final class RefreshingSource implements CredentialSource {
         long refreshAt = unknownExpiry ? now + RefreshTiming.UNKNOWN_EXPIRY_RECHECK
                 : same ? timing.recheckAt(now, usableUntil) : timing.refreshAt(now, expiresAt);
         started = true;
+        if (!same) {
+            refreshes.incrementAndGet();
+            lastRefreshAt = now;
+        }
         Credentials kept = same ? previous.credentials : fresh; // keep the instance callers already cached
         state = new State(kept, Math.min(refreshAt, usableUntil), usableUntil, Long.MIN_VALUE, null, 0);
         if (previous.failures > 0 && previous.credentials != null) {

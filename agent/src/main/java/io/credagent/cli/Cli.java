@@ -19,6 +19,8 @@ public final class Cli {
             + "  doctor [--profile NAME] [--format text|json] [options]\n"
             + "                           check the chain step by step and what to fix; exit 0 healthy, 1 warnings, 2 errors\n"
             + "  attach <pid> [options]   load the agent into a running JVM\n"
+            + "  status <pid> [--format text|json]\n"
+            + "                           credagent's live state in a running JVM (identities, refreshes, lookups)\n"
             + "  version                  print the version\n"
             + "options are the agent's, as one comma-separated string: e.g. resolve profile=dev,region=eu-west-1";
 
@@ -36,6 +38,8 @@ public final class Cli {
                 return ResolveCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "doctor":
                 return DoctorCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "status":
+                return StatusCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "attach":
                 return attach(args, out, err);
             case "version":

@@ -7,6 +7,7 @@ import io.credagent.chain.ProfileInspection;
 import io.credagent.chain.StepReport;
 import io.credagent.config.AgentConfig;
 import io.credagent.log.Mask;
+import io.credagent.log.TimeLeft;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ public final class Doctor {
     static String describe(Credentials credentials, Instant now) {
         return Mask.accessKeyId(credentials.accessKeyId())
                 + (credentials.sessionToken() != null ? ", session" : ", long-term")
-                + (credentials.expiration() != null ? ", " + Remaining.until(credentials.expiration(), now) : "")
+                + (credentials.expiration() != null ? ", " + TimeLeft.until(credentials.expiration(), now) : "")
                 + (credentials.accountId() != null ? ", account " + credentials.accountId() : "");
     }
 
@@ -141,13 +142,13 @@ public final class Doctor {
         } else if (token.expiresAt() == null) {
             findings.add(Finding.error(what + " cannot be read; " + login));
         } else if (token.refreshable()) {
-            findings.add(Finding.ok(what + " " + Remaining.until(token.expiresAt(), now)
+            findings.add(Finding.ok(what + " " + TimeLeft.until(token.expiresAt(), now)
                     + "; refreshable without a person until its session ends"));
         } else if (token.expiresAt().isBefore(now)) {
-            findings.add(Finding.error(what + " " + Remaining.until(token.expiresAt(), now)
+            findings.add(Finding.error(what + " " + TimeLeft.until(token.expiresAt(), now)
                     + " and cannot be refreshed; " + login));
         } else {
-            findings.add(Finding.warning(what + " " + Remaining.until(token.expiresAt(), now)
+            findings.add(Finding.warning(what + " " + TimeLeft.until(token.expiresAt(), now)
                     + " and cannot be refreshed (no refresh token: a legacy sso_start_url login); then " + login
                     + ", or move the profile to an sso-session"));
         }

@@ -4,6 +4,7 @@ import io.credagent.chain.Credentials;
 import io.credagent.chain.Environment;
 import io.credagent.http.ProxyRoute;
 import io.credagent.log.Mask;
+import io.credagent.log.TimeLeft;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -81,11 +82,11 @@ final class StsProbe {
         }
         Duration skew = Duration.between(theirs, now);
         if (skew.abs().compareTo(MAX_SKEW) > 0) {
-            return Finding.warning("this machine's clock is " + Remaining.format(skew.abs())
+            return Finding.warning("this machine's clock is " + TimeLeft.format(skew.abs())
                     + (skew.isNegative() ? " behind" : " ahead of") + " STS's (" + endpoint + "); AWS refuses signatures"
                     + " more than 5 min off: synchronise the clock (NTP)");
         }
-        return Finding.ok("clock within " + Remaining.format(skew.abs()) + " of STS's");
+        return Finding.ok("clock within " + TimeLeft.format(skew.abs()) + " of STS's");
     }
 
     /** Where the call goes, as the SDK resolves it: the STS endpoint setting, the global one, else the region's. */

@@ -1,5 +1,7 @@
 package io.credagent.doctor;
 
+import io.credagent.log.TimeLeft;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -34,9 +36,9 @@ class StsProbeTest {
 
     @Test
     void remainingTimeReadsAsPeopleSayIt() {
-        assertEquals("expires in 45 s", Remaining.until(STS_NOW.plusSeconds(45), STS_NOW));
-        assertEquals("expires in 7 h 12 min", Remaining.until(STS_NOW.plusSeconds(7 * 3600 + 12 * 60), STS_NOW));
-        assertEquals("expired 3 min ago", Remaining.until(STS_NOW.minusSeconds(180), STS_NOW));
-        assertEquals("expires in 2 d 3 h", Remaining.until(STS_NOW.plusSeconds(51 * 3600), STS_NOW));
+        assertEquals("expires in 45 s", TimeLeft.until(STS_NOW.plusSeconds(45), STS_NOW));
+        assertEquals("expires in 7 h 12 min", TimeLeft.until(STS_NOW.plusSeconds(7 * 3600 + 12 * 60), STS_NOW));
+        assertEquals("expired 3 min ago", TimeLeft.until(STS_NOW.minusSeconds(180), STS_NOW));
+        assertEquals("expires in 2 d 3 h", TimeLeft.until(STS_NOW.plusSeconds(51 * 3600), STS_NOW));
     }
 }

@@ -1,21 +1,21 @@
-package io.credagent.doctor;
+package io.credagent.log;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /** Time left, as people read it: {@code 45 s}, {@code 59 min}, {@code 7 h 12 min}, {@code 2 d 3 h}. */
-final class Remaining {
+public final class TimeLeft {
 
-    private Remaining() {
+    private TimeLeft() {
     }
 
     /** {@code expires in 7 h 12 min}, or {@code expired 3 min ago}. */
-    static String until(Instant end, Instant now) {
+    public static String until(Instant end, Instant now) {
         Duration left = Duration.between(now, end);
         return left.isNegative() ? "expired " + format(left.negated()) + " ago" : "expires in " + format(left);
     }
 
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long seconds = duration.getSeconds();
         if (seconds < 60) {
             return seconds + " s";

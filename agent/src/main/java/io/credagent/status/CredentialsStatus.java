@@ -1,0 +1,90 @@
+package io.credagent.status;
+
+import io.credagent.log.Log;
+
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The MXBean's implementation, fed by the agent; registered once, in the background, when the
+ * agent answers its first lookup (so an application that never asks pays nothing, and a JVM with
+ * {@code enabled=false} has none). Registration opens no port: remote access is the JVM's own
+ * management agent's business ({@code status} starts its local one through the attach API).
+ */
+public final class CredentialsStatus implements CredentialsMXBean {
+
+    public static final String NAME = "io.credagent:type=Credentials";
+
+    private final String version;
+    private final String options;
+    private final Supplier<IdentityView[]> identities;
+    private final Supplier<LookupView[]> lookups;
+    private final Supplier<String[]> staticKeys;
+    private final LongSupplier defects;
+    private final AtomicBoolean registered = new AtomicBoolean();
+
+    public CredentialsStatus(String version, String options, Supplier<IdentityView[]> identities,
+                             Supplier<LookupView[]> lookups, Supplier<String[]> staticKeys, LongSupplier defects) {
+        this.version = version;
+        this.options = options;
+        this.identities = identities;
+        this.lookups = lookups;
+        this.staticKeys = staticKeys;
+        this.defects = defects;
+    }
+
+    /** Registers this MXBean on a daemon thread, the first time only; a failure is said once. */
+    public void registerOnce() {
+        if (!registered.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(this::register, "credagent-status");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void register() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(NAME));
+        } catch (InstanceAlreadyExistsException e) {
+            // attached a second time: the first registration answers
+        } catch (Exception | LinkageError e) {
+            Log.error("cannot register the status MXBean " + NAME + " (" + e + "); credentials are not affected,"
+                    + " only `status` and jconsole cannot show them");
+        }
+    }
+
+    @Override
+    public String getVersion() {
+        return version;
+    }
+
+    @Override
+    public String getOptions() {
+        return options;
+    }
+
+    @Override
+    public IdentityView[] getIdentities() {
+        return identities.get();
+    }
+
+    @Override
+    public LookupView[] getLookups() {
+        return lookups.get();
+    }
+
+    @Override
+    public String[] getStaticKeys() {
+        return staticKeys.get();
+    }
+
+    @Override
+    public long getAgentDefects() {
+        return defects.getAsLong();
+    }
+}
