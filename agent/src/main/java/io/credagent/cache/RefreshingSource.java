@@ -161,23 +161,26 @@ public final class RefreshingSource implements CredentialSource {
      * here, should it be late), until credentials arrive or the first lookup's bound is over.
      */
     private Credentials awaitStart() {
-        long deadline = firstAttemptAt + firstWaitLimit;
+        // Bounded on the monotonic clock: a wall clock stepped back (NTP at boot) must not stretch the wait.
+        long remaining = Math.min(firstWaitLimit, firstAttemptAt + firstWaitLimit - clock.millis());
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, remaining));
         while (true) {
             State latest = state;
             long now = clock.millis();
             if (latest.isUsable(now)) {
                 return latest.credentials;
             }
-            if (now >= deadline || latest.failure == null || !latest.failure.isTransient()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left <= 0 || latest.failure == null || !latest.failure.isTransient()) {
                 throw latest.failure != null ? latest.failureForCaller() : timedOut(firstWaitLimit, latest);
             }
             Attempt running = startIfDue(now);
             try {
                 if (running != null) {
-                    running.done.await(deadline - now, TimeUnit.MILLISECONDS);
+                    running.done.await(left, TimeUnit.MILLISECONDS);
                 } else {
                     synchronized (progress) {
-                        progress.wait(Math.max(1, Math.min(deadline, latest.retryAt) - now));
+                        progress.wait(Math.max(1, Math.min(left, latest.retryAt - now)));
                     }
                 }
             } catch (InterruptedException e) {
@@ -327,8 +330,10 @@ public final class RefreshingSource implements CredentialSource {
 
     /** The credentials; null when the attempt failed transiently at the start (then {@link #awaitStart}). */
     private Credentials awaitUsable(Attempt attempt) {
-        long limit = attempt.first ? firstWaitLimit : waitLimit;
-        long remaining = attempt.startedAt + limit - clock.millis();
+        // Until the first credentials arrive every caller gets the first lookup's bound, counted from the first attempt.
+        boolean starting = attempt.first || (!started && firstAttemptAt != Long.MIN_VALUE);
+        long limit = starting ? firstWaitLimit : waitLimit;
+        long remaining = Math.min(limit, (starting ? firstAttemptAt : attempt.startedAt) + limit - clock.millis());
         boolean finished;
         try {
             finished = remaining > 0 && attempt.done.await(remaining, TimeUnit.MILLISECONDS);

@@ -26,8 +26,12 @@ final class CredentialProcess implements AwsCredentialsProvider {
 
     /** The SDK's default {@code processOutputLimit}. */
     static final int OUTPUT_LIMIT = 64000;
-    /** The SDK's default {@code credentialRefreshThreshold}. */
-    private static final Duration REFRESH_THRESHOLD = Duration.ofSeconds(15);
+    /**
+     * Run again from 5 minutes before {@code Expiration} (the SDK waits until 15 s before): the cache
+     * above asks from then on and stops handing credentials out a minute before they expire.
+     */
+    private static final Duration PREFETCH = Duration.ofMinutes(5);
+    private static final Duration STALE = Duration.ofMinutes(1);
 
     private static final JsonNodeParser PARSER = JsonNodeParser.builder().removeErrorLocations(true).build();
 
@@ -58,8 +62,8 @@ final class CredentialProcess implements AwsCredentialsProvider {
         JsonNode document = parse(command.run());
         Instant expiration = expiration(document);
         return RefreshResult.builder(credentials(document, expiration))
-                .staleTime(expiration)
-                .prefetchTime(expiration.minus(REFRESH_THRESHOLD))
+                .staleTime(expiration.minus(STALE))
+                .prefetchTime(expiration.minus(PREFETCH))
                 .build();
     }
 

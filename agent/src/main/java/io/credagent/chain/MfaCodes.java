@@ -24,7 +24,7 @@ public final class MfaCodes {
 
     /** Someone to ask: the terminal of a credagent command. */
     public interface Prompt {
-        /** The answer, or null when nobody answered. */
+        /** The answer (empty when nothing was typed), or null when there is nobody to ask (no terminal). */
         String ask(String question);
     }
 
@@ -48,8 +48,16 @@ public final class MfaCodes {
         String where = "profile '" + profile.name() + "' (mfa_serial " + serial + ")";
         String command = profile.property(MFA_PROCESS).map(String::trim).orElse(null);
         if (command != null && !command.isEmpty()) {
-            String output = new ProfileCommand(profile.name(), MFA_PROCESS, where, command, processTimeout, OUTPUT_LIMIT,
-                    "it must print only the current code").run().trim();
+            String output;
+            try {
+                output = new ProfileCommand(profile.name(), MFA_PROCESS, where, command, processTimeout, OUTPUT_LIMIT,
+                        "it must print only the current code").run().trim();
+            } catch (CredentialException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new CredentialException(CredentialException.Category.PROCESS_ERROR, where + ": mfa_process of profile '"
+                        + profile.name() + "' failed: " + SdkErrors.message(e) + "; run the command by hand to see why", e);
+            }
             if (!isCode(output)) {
                 throw new CredentialException(CredentialException.Category.PROCESS_ERROR, where + ": mfa_process of profile '"
                         + profile.name() + "' printed no 6-digit code; it must print only the current code of " + serial);
@@ -57,9 +65,9 @@ public final class MfaCodes {
             return output;
         }
         Prompt terminal = prompt;
-        if (terminal != null) {
-            String answer = terminal.ask("Enter MFA code for " + serial + ": ");
-            if (answer != null && isCode(answer.trim())) {
+        String answer = terminal == null ? null : terminal.ask("Enter MFA code for " + serial + ": ");
+        if (answer != null) {
+            if (isCode(answer.trim())) {
                 return answer.trim();
             }
             throw new CredentialException(CredentialException.Category.NEEDS_PERSON, where

@@ -89,8 +89,9 @@ final class SdkErrors {
     }
 
     /**
-     * A failure that trying again soon can cure: throttling, a server error (HTTP 5xx), the network.
-     * Refusals (access denied, a bad token) and mistakes in the configuration are not.
+     * A failure that trying again soon can cure: throttling, a server error (HTTP 5xx), a refused,
+     * reset or timed-out connection. Refusals (access denied, a bad token), unreadable files, TLS
+     * and certificate errors, unknown hosts and mistakes in the configuration are not.
      */
     static boolean isTransient(Throwable error) {
         if (error == null) {
@@ -100,7 +101,13 @@ final class SdkErrors {
         if (service != null) {
             return isThrottling(error) || service.statusCode() >= 500;
         }
-        return isNetworkError(error);
+        if (find(error, javax.net.ssl.SSLException.class) != null || find(error, java.nio.file.FileSystemException.class) != null) {
+            return false;
+        }
+        return find(error, java.net.SocketTimeoutException.class) != null
+                || find(error, java.net.SocketException.class) != null // ConnectException, connection reset
+                || find(error, software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException.class) != null
+                || find(error, software.amazon.awssdk.core.exception.ApiCallTimeoutException.class) != null;
     }
 
     /** The file named by a "no such file" somewhere in the causes, or null. */

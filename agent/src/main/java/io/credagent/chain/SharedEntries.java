@@ -21,7 +21,7 @@ final class SharedEntries {
     /** The entry for this profile's credentials, or null when they are not shared. */
     static SharedCache.Entry forProfile(SharedCache cache, Profile profile) {
         if (ProfileKind.isProcess(profile)) {
-            return cache.credentialProcess(profile.property(ProfileProperty.CREDENTIAL_PROCESS).get());
+            return cache.credentialProcess(profile.property(ProfileProperty.CREDENTIAL_PROCESS).get(), profile.name());
         }
         if (ProfileKind.isWebIdentity(profile)) {
             return webIdentity(cache, profile.property(ProfileProperty.ROLE_ARN).get(),

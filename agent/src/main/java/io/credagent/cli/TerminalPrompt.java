@@ -27,13 +27,14 @@ final class TerminalPrompt implements MfaCodes.Prompt {
         Console console = System.console();
         if (console != null && isTerminal(console)) {
             char[] answer = console.readPassword("%s", question);
-            return answer == null ? null : new String(answer);
+            return answer == null ? "" : new String(answer);
         }
         try (OutputStream out = new FileOutputStream(TTY);
              BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(TTY), StandardCharsets.UTF_8))) {
             out.write(question.getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return in.readLine();
+            String line = in.readLine();
+            return line == null ? "" : line;
         } catch (IOException | SecurityException e) {
             return null; // no controlling terminal (a service, a container without -t)
         }

@@ -45,9 +45,10 @@ public final class CacheKey {
     }
 
     /** credagent's own entries for {@code credential_process} results, which the CLI never caches. */
-    public static String credentialProcess(String command) {
+    public static String credentialProcess(String command, String profileName) {
         Map<String, Object> args = new TreeMap<>();
         args.put("CredentialProcess", command);
+        args.put("Profile", profileName);
         return fileSafe(sha1Hex(pythonJson(args, ", ", ": ")));
     }
 

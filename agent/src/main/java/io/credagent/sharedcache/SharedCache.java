@@ -1,5 +1,6 @@
 package io.credagent.sharedcache;
 
+import io.credagent.chain.CredentialException;
 import io.credagent.chain.Credentials;
 import io.credagent.log.Log;
 
@@ -42,6 +43,11 @@ public final class SharedCache {
 
     /** How long a refresh waits for another process's refresh of the same entry. */
     static final long LOCK_WAIT = 10_000L;
+    /**
+     * The same for an MFA role, whose holder may be waiting for a person or a security key: longer,
+     * and then a failure rather than a second prompt with a code STS would refuse as reused.
+     */
+    static final long MFA_LOCK_WAIT = 120_000L;
     /** Matches the in-memory cache: an entry is fresh until its last {@code min(5 min, lifetime / 4)}. */
     static final long REFRESH_WINDOW_MAX = 5 * 60_000L;
     private static final long LOCK_POLL = 20L;
@@ -50,19 +56,24 @@ public final class SharedCache {
     private static final Map<String, SharedCache> BY_HOME = new ConcurrentHashMap<>();
     /** One lock per entry file for the whole JVM: POSIX file locks do not exclude threads of one process. */
     private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
-    private static final SharedCache MEMORY_ONLY = new SharedCache(null, null, System::currentTimeMillis, LOCK_WAIT);
+    private static final SharedCache MEMORY_ONLY = new SharedCache(null, null, System::currentTimeMillis, LOCK_WAIT, MFA_LOCK_WAIT);
 
     private final Path roleDirectory;
     private final Path processDirectory;
     private final LongSupplier clock;
     private final long lockWait;
-    private volatile boolean memoryOnly;
+    private final long mfaLockWait;
+    private final boolean memoryOnly;
+    /** False once writing failed: then this JVM still reads what others cached, and keeps its own to itself. */
+    private volatile boolean writable = true;
+    private final java.util.concurrent.atomic.AtomicBoolean lockingSaid = new java.util.concurrent.atomic.AtomicBoolean();
 
-    SharedCache(Path roleDirectory, Path processDirectory, LongSupplier clock, long lockWait) {
+    SharedCache(Path roleDirectory, Path processDirectory, LongSupplier clock, long lockWait, long mfaLockWait) {
         this.roleDirectory = roleDirectory;
         this.processDirectory = processDirectory;
         this.clock = clock;
         this.lockWait = lockWait;
+        this.mfaLockWait = mfaLockWait;
         this.memoryOnly = roleDirectory == null;
     }
 
@@ -73,7 +84,7 @@ public final class SharedCache {
         }
         return BY_HOME.computeIfAbsent(homeDirectory, home -> new SharedCache(
                 Paths.get(home, ".aws", "cli", "cache"), Paths.get(home, ".aws", "credagent", "cache"),
-                System::currentTimeMillis, LOCK_WAIT));
+                System::currentTimeMillis, LOCK_WAIT, MFA_LOCK_WAIT));
     }
 
     /** Option {@code cache=memory}: every entry is a miss and nothing is written. */
@@ -84,17 +95,18 @@ public final class SharedCache {
     /** The CLI's entry for an AssumeRole or AssumeRoleWithWebIdentity with these arguments (see {@link CacheKey}). */
     public Entry assumeRole(Map<String, ?> args) {
         return memoryOnly ? null : new Entry(roleDirectory.resolve(CacheKey.assumeRole(args) + ".json"),
-                CacheDocument.Kind.ROLE);
+                CacheDocument.Kind.ROLE, args.containsKey("SerialNumber"));
     }
 
     public Entry ssoRole(String accountId, String roleName, String sessionName, String startUrl) {
         return memoryOnly ? null : new Entry(roleDirectory.resolve(
-                CacheKey.ssoRole(accountId, roleName, sessionName, startUrl) + ".json"), CacheDocument.Kind.SSO);
+                CacheKey.ssoRole(accountId, roleName, sessionName, startUrl) + ".json"), CacheDocument.Kind.SSO, false);
     }
 
-    public Entry credentialProcess(String command) {
-        return memoryOnly ? null : new Entry(processDirectory.resolve(CacheKey.credentialProcess(command) + ".json"),
-                CacheDocument.Kind.PROCESS);
+    /** credagent's entry for a profile's {@code credential_process} (per profile: its environment may differ). */
+    public Entry credentialProcess(String command, String profileName) {
+        return memoryOnly ? null : new Entry(processDirectory.resolve(
+                CacheKey.credentialProcess(command, profileName) + ".json"), CacheDocument.Kind.PROCESS, false);
     }
 
     /**
@@ -116,21 +128,20 @@ public final class SharedCache {
             if (shared != null) {
                 return shared;
             }
+            Credentials stale = read(entry, source);
             Credentials fresh = fetch.get();
-            write(entry, fresh);
+            if (stale == null || !stale.accessKeyId().equals(fresh.accessKeyId())) {
+                write(entry, fresh); // never re-stamp what is there: the file's time is the lifetime's start
+            }
             return fresh;
         }
     }
 
     private Credentials readFresh(Entry entry, String source) {
         try {
-            if (!Files.isRegularFile(entry.file) || Files.size(entry.file) > MAX_DOCUMENT) {
-                return null;
-            }
-            long writtenAt = Files.getLastModifiedTime(entry.file).toMillis();
-            Credentials credentials = CacheDocument.read(
-                    new String(Files.readAllBytes(entry.file), StandardCharsets.UTF_8), source);
-            if (credentials == null || !isFresh(credentials.expiration().toEpochMilli(), writtenAt, clock.getAsLong())) {
+            Credentials credentials = read(entry, source);
+            if (credentials == null || !isFresh(credentials.expiration().toEpochMilli(),
+                    Files.getLastModifiedTime(entry.file).toMillis(), clock.getAsLong())) {
                 return null;
             }
             if (Log.isDebug()) {
@@ -138,7 +149,19 @@ public final class SharedCache {
             }
             return credentials;
         } catch (IOException | RuntimeException e) {
-            return null; // vanished, unreadable or foreign: a miss
+            return null; // vanished meanwhile: a miss
+        }
+    }
+
+    /** The entry's credentials, fresh or not; null when missing, unreadable, partial or foreign. */
+    private static Credentials read(Entry entry, String source) {
+        try {
+            if (!Files.isRegularFile(entry.file) || Files.size(entry.file) > MAX_DOCUMENT) {
+                return null;
+            }
+            return CacheDocument.read(new String(Files.readAllBytes(entry.file), StandardCharsets.UTF_8), source);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -150,7 +173,7 @@ public final class SharedCache {
     }
 
     private void write(Entry entry, Credentials credentials) {
-        if (memoryOnly || credentials.sessionToken() == null || credentials.expiration() == null) {
+        if (!writable || credentials.sessionToken() == null || credentials.expiration() == null) {
             return;
         }
         Path directory = entry.file.getParent();
@@ -166,7 +189,7 @@ public final class SharedCache {
             }
             temporary = null;
         } catch (IOException | RuntimeException e) {
-            unusable(directory, e);
+            unwritable(directory, e);
         } finally {
             if (temporary != null) {
                 try {
@@ -179,11 +202,15 @@ public final class SharedCache {
     }
 
     private Held lock(Entry entry) {
+        if (!writable) {
+            return Held.NOTHING; // no lock files either; reading what others wrote goes on
+        }
+        long wait = entry.asksPerson ? mfaLockWait : lockWait;
         ReentrantLock local = IN_JVM.computeIfAbsent(entry.file, file -> new ReentrantLock());
-        long deadline = clock.getAsLong() + lockWait;
+        long deadline = clock.getAsLong() + wait;
         try {
-            if (!local.tryLock(lockWait, TimeUnit.MILLISECONDS)) {
-                return Held.NOTHING;
+            if (!local.tryLock(wait, TimeUnit.MILLISECONDS)) {
+                return gaveUp(entry, wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -193,6 +220,12 @@ public final class SharedCache {
         FileChannel channel = null;
         try {
             createOwnerOnlyDirectories(lockFile.getParent());
+        } catch (IOException | RuntimeException e) {
+            local.unlock();
+            unwritable(lockFile.getParent(), e);
+            return Held.NOTHING;
+        }
+        try {
             channel = openLockFile(lockFile);
             while (true) {
                 FileLock fileLock = channel.tryLock();
@@ -200,19 +233,35 @@ public final class SharedCache {
                     return new Held(local, channel);
                 }
                 if (clock.getAsLong() >= deadline) {
-                    Log.info("another process has been refreshing " + entry.file + " for more than "
-                            + lockWait / 1000 + " s; refreshing without waiting for it");
-                    break;
+                    closeQuietly(channel);
+                    local.unlock();
+                    return gaveUp(entry, wait);
                 }
                 Thread.sleep(LOCK_POLL);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            unusable(lockFile.getParent(), e);
+            // No file locks here (NFS without lockd, say): refresh unlocked, as the AWS CLI always does.
+            if (lockingSaid.compareAndSet(false, true)) {
+                Log.info("cannot lock " + lockFile + " (" + e + "); refreshing without locking, so processes on this"
+                        + " host may refresh the same credentials at once");
+            }
         }
         closeQuietly(channel);
         local.unlock();
+        return Held.NOTHING;
+    }
+
+    /** Another process holds the entry past the wait: refresh anyway, except where that would ask a person twice. */
+    private static Held gaveUp(Entry entry, long wait) {
+        if (entry.asksPerson) {
+            throw new CredentialException(CredentialException.Category.NEEDS_PERSON, "another process has been getting"
+                    + " the MFA session " + entry.file + " for more than " + wait / 1000 + " s (waiting for a code);"
+                    + " finish that first, then try again");
+        }
+        Log.info("another process has been refreshing " + entry.file + " for more than "
+                + wait / 1000 + " s; refreshing without waiting for it");
         return Held.NOTHING;
     }
 
@@ -225,12 +274,12 @@ public final class SharedCache {
         }
     }
 
-    private void unusable(Path directory, Exception e) {
-        if (!memoryOnly) {
-            memoryOnly = true;
-            Log.error("cannot use the shared credential cache " + directory + " (" + e
-                    + "); this JVM keeps credentials in memory only; make the directory writable by this user,"
-                    + " or set cache=memory to silence this");
+    private void unwritable(Path directory, Exception e) {
+        if (writable) {
+            writable = false;
+            Log.error("cannot write the shared credential cache " + directory + " (" + e + "); this JVM keeps the"
+                    + " credentials it fetches to itself (it still uses what other processes cached): make the directory"
+                    + " this user's, or set cache=memory to silence this");
         }
     }
 
@@ -268,10 +317,13 @@ public final class SharedCache {
     public static final class Entry {
         final Path file;
         final CacheDocument.Kind kind;
+        /** An MFA role: refreshing it asks for a code. */
+        final boolean asksPerson;
 
-        Entry(Path file, CacheDocument.Kind kind) {
+        Entry(Path file, CacheDocument.Kind kind, boolean asksPerson) {
             this.file = file;
             this.kind = kind;
+            this.asksPerson = asksPerson;
         }
 
         @Override

@@ -252,6 +252,45 @@ class RefreshingSourceTest {
         assertEquals(3, calls.get());
     }
 
+    /** A caller arriving while a retry runs gets the first lookup's bound too, not the 0.5 s of later lookups. */
+    @Test
+    void aCallerArrivingDuringARetryAtTheStartWaitsForIt() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch retrying = new CountDownLatch(1);
+        CredentialSource slowAfterThrottling = new CredentialSource() {
+            @Override
+            public Credentials resolve() {
+                if (calls.incrementAndGet() == 1) {
+                    throw new CredentialException(CredentialException.Category.SERVICE_ERROR, "STS is throttling",
+                            software.amazon.awssdk.core.exception.SdkServiceException.builder().statusCode(429).build());
+                }
+                retrying.countDown();
+                try {
+                    Thread.sleep(1_500); // a slow retry (waiting for another process's lock, say)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new Credentials("ASIARETRIED", "secret", "token", Instant.now().plusSeconds(3600), null, "test");
+            }
+
+            @Override
+            public String describe() {
+                return "slow after throttling";
+            }
+        };
+        RefreshingSource cache = new RefreshingSource(slowAfterThrottling, DaemonScheduler.shared(), Clock.SYSTEM,
+                Clock.SYSTEM, new RefreshTiming(() -> 0.0), 500, 20_000);
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<Credentials> firstCaller = first.submit(cache::resolve);
+            assertTrue(retrying.await(10, TimeUnit.SECONDS));
+            assertEquals("ASIARETRIED", cache.resolve().accessKeyId(), "the late caller waited for the retry");
+            assertEquals("ASIARETRIED", firstCaller.get(10, TimeUnit.SECONDS).accessKeyId());
+        } finally {
+            first.shutdownNow();
+        }
+    }
+
     @Test
     void aRefusalAtTheStartStillFailsAtOnce() {
         AtomicInteger calls = new AtomicInteger();

@@ -40,7 +40,7 @@ class SharedCacheTest {
     /** Each instance stands for one process: same files, its own state. */
     private SharedCache process() {
         return new SharedCache(home.resolve(".aws/cli/cache"), home.resolve(".aws/credagent/cache"),
-                System::currentTimeMillis, 2_000L);
+                System::currentTimeMillis, 2_000L, 1_000L);
     }
 
     private Supplier<Credentials> source(Duration lifetime) {
@@ -139,7 +139,7 @@ class SharedCacheTest {
     }
 
     @Test
-    void anUnwritableHomeMeansMemoryOnlySaidOnce() throws Exception {
+    void anUnwritableHomeIsSaidOnceAndTheJvmKeepsItsOwnCredentials() throws Exception {
         Files.write(home.resolve(".aws"), new byte[0]); // a file where the directory should be
         SharedCache cache = process();
         try (CapturedLog log = new CapturedLog(Log.Level.INFO)) {
@@ -148,9 +148,9 @@ class SharedCacheTest {
             }
             assertEquals(3, fetches.get());
             assertEquals(1, log.lines(), log.text());
-            assertTrue(log.text().startsWith("credagent: cannot use the shared credential cache " + home.resolve(".aws/cli/cache")),
+            assertTrue(log.text().startsWith("credagent: cannot write the shared credential cache " + home.resolve(".aws/cli/cache")),
                     log.text());
-            assertTrue(log.text().contains("memory only"), log.text());
+            assertTrue(log.text().contains("this JVM keeps the credentials it fetches to itself"), log.text());
         }
     }
 
@@ -180,6 +180,57 @@ class SharedCacheTest {
         assertEquals(1, fetches.get());
     }
 
+    /** Handing back what is there already (a source's own cache) must not make it look newly issued. */
+    @Test
+    void credentialsTheEntryAlreadyHoldsAreNotWrittenAgain() throws Exception {
+        SharedCache cache = process();
+        Path file = entry(cache).file;
+        Credentials old = new Credentials("ASIAOLD", "s", "t", Instant.now().plusSeconds(200), null, "p");
+        Files.createDirectories(file.getParent());
+        Files.write(file, CacheDocument.render(old, CacheDocument.Kind.ROLE).getBytes(StandardCharsets.UTF_8));
+        java.nio.file.attribute.FileTime issued = java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3400));
+        Files.setLastModifiedTime(file, issued);
+
+        assertEquals("ASIAOLD", cache.resolve(entry(cache), "p", () -> old).accessKeyId());
+
+        assertEquals(issued, Files.getLastModifiedTime(file));
+    }
+
+    /** An MFA session being fetched elsewhere is waited for, then a failure: never a second prompt. */
+    @Test
+    void anMfaEntryHeldElsewhereIsNeverRefreshedWithoutTheLock() throws Exception {
+        SharedCache cache = process();
+        SharedCache.Entry mfa = cache.assumeRole(new java.util.TreeMap<String, Object>() {{
+            put("RoleArn", ROLE);
+            put("SerialNumber", "arn:aws:iam::123456789012:mfa/alice");
+        }});
+        CountDownLatch asking = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<Credentials> person = other.submit(() -> cache.resolve(mfa, "p", () -> {
+                asking.countDown();
+                try {
+                    answered.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return source(Duration.ofHours(1)).get();
+            }));
+            assertTrue(asking.await(10, TimeUnit.SECONDS));
+
+            io.credagent.chain.CredentialException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.credagent.chain.CredentialException.class, () -> cache.resolve(mfa, "p", source(Duration.ofHours(1))));
+            assertTrue(e.getMessage().startsWith("another process has been getting the MFA session "), e.getMessage());
+            assertEquals(io.credagent.chain.CredentialException.Category.NEEDS_PERSON, e.category());
+            answered.countDown();
+            person.get(10, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+        assertEquals(1, fetches.get(), "asked once");
+    }
+
     @Test
     void memoryOnlyNeitherReadsNorWrites() {
         SharedCache memory = SharedCache.memoryOnly();
@@ -193,7 +244,7 @@ class SharedCacheTest {
     @Test
     void processEntriesLiveBesideTheCliCache() {
         SharedCache cache = process();
-        SharedCache.Entry entry = cache.credentialProcess("/usr/bin/get-creds --profile x");
+        SharedCache.Entry entry = cache.credentialProcess("/usr/bin/get-creds --profile x", "x");
         assertEquals(home.resolve(".aws/credagent/cache"), entry.file.getParent());
         assertNotEquals(entry(cache).file, entry.file);
     }
