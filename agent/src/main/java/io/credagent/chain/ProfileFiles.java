@@ -21,7 +21,7 @@ import java.util.List;
  * that a parse error can name its file; then aggregated the SDK's way, the credentials file winning
  * over the config file. Parsed once and kept, like an SDK provider given an explicit file.
  */
-final class ProfileFiles {
+public final class ProfileFiles {
 
     private final Path configFile;
     private final Path credentialsFile;
@@ -34,7 +34,7 @@ final class ProfileFiles {
         this.homeDirectory = homeDirectory;
     }
 
-    static ProfileFiles locate(Environment env) {
+    public static ProfileFiles locate(Environment env) {
         String home = env.homeDirectory();
         return new ProfileFiles(
                 path(env.setting("aws.configFile", "AWS_CONFIG_FILE"), home, "config"),
@@ -59,7 +59,7 @@ final class ProfileFiles {
         return credentialsFile;
     }
 
-    String homeDirectory() {
+    public String homeDirectory() {
         return homeDirectory;
     }
 
@@ -68,7 +68,7 @@ final class ProfileFiles {
      *
      * @throws CredentialException PARSE_ERROR naming the file and the SDK's reason
      */
-    ProfileFile profileFile() {
+    public ProfileFile profileFile() {
         return parsed.get();
     }
 
@@ -104,7 +104,7 @@ final class ProfileFiles {
     }
 
     /** {@code ~/.aws/config, ~/.aws/credentials}, marking the ones that do not exist. */
-    String locations() {
+    public String locations() {
         List<String> names = new ArrayList<>();
         for (Path file : new Path[] {configFile, credentialsFile}) {
             if (file != null) {
@@ -115,7 +115,7 @@ final class ProfileFiles {
     }
 
     /** The path with the home directory shown as {@code ~}, for shorter messages. */
-    String display(Path file) {
+    public String display(Path file) {
         String text = file.toString();
         if (homeDirectory != null && !homeDirectory.isEmpty() && text.startsWith(homeDirectory)
                 && (text.length() == homeDirectory.length() || isSeparator(text.charAt(homeDirectory.length())))) {

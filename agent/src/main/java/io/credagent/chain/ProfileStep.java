@@ -269,7 +269,8 @@ final class ProfileStep implements Step {
     }
 
     private static String loginHint(Profile ssoProfile) {
-        return "; run: aws sso login --profile " + ssoProfile.name();
+        return "; run: aws sso login --profile " + ssoProfile.name() + " (or: java -jar credagent.jar login --profile "
+                + ssoProfile.name() + ")";
     }
 
     @Override

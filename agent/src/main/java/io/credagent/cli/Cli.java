@@ -18,6 +18,9 @@ public final class Cli {
             + "                           (key id masked; --format process: credential_process output, unmasked)\n"
             + "  doctor [--profile NAME] [--format text|json] [options]\n"
             + "                           check the chain step by step and what to fix; exit 0 healthy, 1 warnings, 2 errors\n"
+            + "  login [--profile NAME] [--sso-session NAME] [--use-device-code] [--no-browser] [--timeout SECONDS]\n"
+            + "                           IAM Identity Center login, as aws sso login (token in ~/.aws/sso/cache)\n"
+            + "  logout                   sign out of every SSO session, as aws sso logout\n"
             + "  attach <pid> [options]   load the agent into a running JVM\n"
             + "  status <pid> [--format text|json]\n"
             + "                           credagent's live state in a running JVM (identities, refreshes, lookups)\n"
@@ -38,6 +41,10 @@ public final class Cli {
                 return ResolveCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "doctor":
                 return DoctorCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "login":
+                return LoginCommand.login(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "logout":
+                return LoginCommand.logout(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "status":
                 return StatusCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "attach":

@@ -52,48 +52,23 @@ public final class CacheKey {
         return fileSafe(sha1Hex(pythonJson(args, ", ", ": ")));
     }
 
-    static String pythonJson(Map<String, ?> args, String itemSeparator, String keySeparator) {
-        StringBuilder out = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, ?> entry : new TreeMap<>(args).entrySet()) {
-            if (!first) {
-                out.append(itemSeparator);
-            }
-            first = false;
-            appendString(entry.getKey(), out);
-            out.append(keySeparator);
-            Object value = entry.getValue();
-            if (value instanceof Integer || value instanceof Long) {
-                out.append(value);
-            } else {
-                appendString(String.valueOf(value), out);
-            }
-        }
-        return out.append('}').toString();
+    /**
+     * The AWS CLI's SSO client registration entry ({@code ~/.aws/sso/cache/<key>.json}): SHA-1 of
+     * {@code json.dumps({"region", "scopes", "session_name", "startUrl", "tool": "botocore"}, sort_keys=True)},
+     * {@code scopes} a list or null, {@code session_name} null for a legacy profile. Not made file-safe (as the CLI).
+     */
+    public static String ssoRegistration(String startUrl, String region, java.util.List<String> scopes, String sessionName) {
+        Map<String, Object> args = new TreeMap<>();
+        args.put("tool", "botocore");
+        args.put("startUrl", startUrl);
+        args.put("region", region);
+        args.put("scopes", scopes);
+        args.put("session_name", sessionName);
+        return sha1Hex(pythonJson(args, ", ", ": "));
     }
 
-    /** Python's {@code ensure_ascii} string encoding. */
-    private static void appendString(String text, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                case '\b': out.append("\\b"); break;
-                case '\f': out.append("\\f"); break;
-                default:
-                    if (c < 0x20 || c > 0x7e) {
-                        out.append(String.format("\\u%04x", (int) c)); // a surrogate pair becomes two, as in Python
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
+    static String pythonJson(Map<String, ?> args, String itemSeparator, String keySeparator) {
+        return PythonJson.write(new TreeMap<>(args), itemSeparator, keySeparator);
     }
 
     private static String sha1Hex(String text) {

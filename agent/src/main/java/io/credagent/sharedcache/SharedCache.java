@@ -176,28 +176,10 @@ public final class SharedCache {
         if (!writable || credentials.sessionToken() == null || credentials.expiration() == null) {
             return;
         }
-        Path directory = entry.file.getParent();
-        Path temporary = null;
         try {
-            createOwnerOnlyDirectories(directory);
-            temporary = Files.createTempFile(directory, entry.file.getFileName() + ".", ".tmp", ownerOnly());
-            Files.write(temporary, CacheDocument.render(credentials, entry.kind).getBytes(StandardCharsets.UTF_8));
-            try {
-                Files.move(temporary, entry.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, entry.file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temporary = null;
+            OwnerOnlyFiles.write(entry.file, CacheDocument.render(credentials, entry.kind));
         } catch (IOException | RuntimeException e) {
-            unwritable(directory, e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // best effort: the move failed already and was said
-                }
-            }
+            unwritable(entry.file.getParent(), e);
         }
     }
 
@@ -219,7 +201,7 @@ public final class SharedCache {
         Path lockFile = entry.file.resolveSibling(entry.file.getFileName().toString().replace(".json", ".lock"));
         FileChannel channel = null;
         try {
-            createOwnerOnlyDirectories(lockFile.getParent());
+            OwnerOnlyFiles.createDirectories(lockFile.getParent());
         } catch (IOException | RuntimeException e) {
             local.unlock();
             unwritable(lockFile.getParent(), e);
@@ -268,7 +250,7 @@ public final class SharedCache {
     private static FileChannel openLockFile(Path lockFile) throws IOException {
         try {
             return FileChannel.open(lockFile, java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    ownerOnly());
+                    OwnerOnlyFiles.ownerOnly());
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return FileChannel.open(lockFile, StandardOpenOption.WRITE);
         }
@@ -281,26 +263,6 @@ public final class SharedCache {
                     + " credentials it fetches to itself (it still uses what other processes cached): make the directory"
                     + " this user's, or set cache=memory to silence this");
         }
-    }
-
-    private static void createOwnerOnlyDirectories(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory, ownerOnlyDirectory());
-        }
-    }
-
-    private static FileAttribute<?>[] ownerOnly() {
-        return isPosix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------"))} : new FileAttribute<?>[0];
-    }
-
-    private static FileAttribute<?>[] ownerOnlyDirectory() {
-        return isPosix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------"))} : new FileAttribute<?>[0];
-    }
-
-    private static boolean isPosix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     private static void closeQuietly(FileChannel channel) {

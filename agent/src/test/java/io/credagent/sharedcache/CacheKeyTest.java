@@ -49,6 +49,14 @@ class CacheKeyTest {
                 CacheKey.ssoRole("123456789012", "Dev", null, "https://d-123.awsapps.com/start"));
     }
 
+    @Test
+    void ssoRegistrationKeyIsTheClisWithNullsAndLists() {
+        assertEquals("5fdb0c628fe4a3a78887b40232874154e433f9a4",
+                CacheKey.ssoRegistration("https://corp.awsapps.com/start", "us-east-1", null, "corp"));
+        assertEquals("d0c66e261efcffc5485082e2535b941f0eef5e81", CacheKey.ssoRegistration("https://corp.awsapps.com/start",
+                "us-east-1", java.util.Arrays.asList("sso:account:access", "codewhisperer:completions"), "corp"));
+    }
+
     private static Map<String, Object> args(Object... pairs) {
         Map<String, Object> args = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {

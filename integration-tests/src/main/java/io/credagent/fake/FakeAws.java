@@ -167,6 +167,16 @@ public final class FakeAws implements AutoCloseable {
         sts.requireMfa(roleArn, serialNumber, seed);
     }
 
+    /** Whom an SSO login in the browser grants: tokens issued to clients registered from now on are good for this role. */
+    public void ssoLoginGrants(String account, String roleName) {
+        ssoOidc.loginGrants(account, roleName);
+    }
+
+    /** How long device codes of StartDeviceAuthorization stay valid (default 10 minutes). */
+    public void ssoDeviceCodeLifetime(Duration lifetime) {
+        ssoOidc.deviceCodeLifetime(lifetime);
+    }
+
     public void registerWebIdentityToken(String token) {
         sts.registerWebIdentityToken(token);
     }
@@ -349,7 +359,7 @@ public final class FakeAws implements AutoCloseable {
     private static String serviceFor(String path) {
         if (path.startsWith(FakeImds.PREFIX)) return "imds";
         if (path.equals(FakeSso.PATH)) return "sso";
-        if (path.equals(FakeSsoOidc.PATH)) return "sso-oidc";
+        if (path.equals(FakeSsoOidc.PATH) || FakeSsoOidc.LOGIN_PATHS.contains(path)) return "sso-oidc";
         if (path.equals(FakeContainer.PATH)) return "container";
         if (path.equals("/")) return "sts";
         return "unknown";

@@ -234,6 +234,11 @@ public final class ChildJvm {
             return process.pid();
         }
 
+        /** What the child printed on stdout so far. */
+        public String stdoutSoFar() {
+            return stdout.snapshot();
+        }
+
         /** Waits until stdout has {@code count} lines starting with {@code prefix}; fails on timeout or exit. */
         public void awaitStdoutLines(String prefix, int count, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
