@@ -44,6 +44,10 @@ final class IdentitySources {
 
     /** A profile the application named (a profile provider's profile name): that profile alone. */
     CredentialSource forProfile(String name) {
+        RefreshingSource known = profiles.get(name); // the hot path: no capturing lambda, no allocation
+        if (known != null) {
+            return known;
+        }
         return profiles.computeIfAbsent(name,
                 n -> cached("profile '" + n + "' (named by the application)", () -> CredentialChain.forProfile(config, env, n)));
     }
@@ -56,6 +60,10 @@ final class IdentitySources {
     CredentialSource defaultChainWithProfile(String name) {
         if (name.equals(CredentialChain.selectedProfileName(env))) {
             return defaultChain.get();
+        }
+        RefreshingSource known = chainsWithProfile.get(name);
+        if (known != null) {
+            return known;
         }
         return chainsWithProfile.computeIfAbsent(name,
                 n -> cached("default chain with profile '" + n + "'", () -> CredentialChain.withProfile(config, env, n)));

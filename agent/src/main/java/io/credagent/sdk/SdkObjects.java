@@ -8,21 +8,31 @@ import io.credagent.chain.Credentials;
  * {@code software.amazon.awssdk.}, ...). Everything is done by reflection on the caller's classes,
  * because the agent's own SDK v2 copy is invisible to (and different from) the application's.
  *
- * <p>The last conversion is cached: as long as the chain hands out the same {@link Credentials}
- * snapshot, callers get the same SDK object back without allocation.
+ * <p>The latest conversions are cached, one per {@link Credentials} snapshot, newest first: as
+ * long as the chain hands out the same snapshots, callers get the same SDK objects back without
+ * allocation, also when an application alternates identities (a few; refreshed snapshots push the
+ * old ones out).
  */
 public abstract class SdkObjects {
 
-    private volatile Conversion last;
+    /** Identities answered through one SDK copy at the same time; more than this rebuild objects. */
+    static final int CACHED = 8;
+
+    private volatile Conversion[] recent = new Conversion[0];
 
     /** The SDK credentials object for {@code credentials}, typed for this SDK copy. */
     public final Object credentials(Credentials credentials) {
-        Conversion cached = last;
-        if (cached != null && cached.source == credentials) {
-            return cached.sdkObject;
+        Conversion[] cached = recent;
+        for (Conversion conversion : cached) {
+            if (conversion.source == credentials) {
+                return conversion.sdkObject;
+            }
         }
         Object built = build(credentials);
-        last = new Conversion(credentials, built);
+        Conversion[] next = new Conversion[Math.min(CACHED, cached.length + 1)];
+        next[0] = new Conversion(credentials, built);
+        System.arraycopy(cached, 0, next, 1, next.length - 1);
+        recent = next; // a lost race only costs a rebuild later
         return built;
     }
 

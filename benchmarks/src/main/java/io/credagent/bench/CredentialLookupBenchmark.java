@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
@@ -29,6 +30,9 @@ public class CredentialLookupBenchmark {
     private DefaultCredentialsProvider v2Default;
     private DefaultAWSCredentialsProviderChain v1Default;
     private StaticCredentialsProvider v2Static;
+    private ProfileCredentialsProvider v2First;
+    private ProfileCredentialsProvider v2Second;
+    private boolean second;
 
     @Setup
     public void setUp() {
@@ -41,6 +45,11 @@ public class CredentialLookupBenchmark {
         if (!RunBenchmarks.KEY_ID.equals(v2Key) || !RunBenchmarks.KEY_ID.equals(v1Key)) {
             throw new IllegalStateException("credagent is not answering: " + v2Key + ", " + v1Key);
         }
+        v2First = ProfileCredentialsProvider.create("bench");
+        v2Second = ProfileCredentialsProvider.create("bench2");
+        if (!RunBenchmarks.SECOND_KEY_ID.equals(v2Second.resolveCredentials().accessKeyId())) {
+            throw new IllegalStateException("credagent is not answering the second identity");
+        }
     }
 
     @Benchmark
@@ -51,6 +60,13 @@ public class CredentialLookupBenchmark {
     @Benchmark
     public AWSCredentials v1InterceptedGetCredentials() {
         return v1Default.getCredentials();
+    }
+
+    /** An application alternating two identities (two named profiles): each lookup must hit its own cached objects. */
+    @Benchmark
+    public AwsCredentials v2TwoIdentitiesAlternating() {
+        second = !second;
+        return (second ? v2Second : v2First).resolveCredentials();
     }
 
     @Benchmark

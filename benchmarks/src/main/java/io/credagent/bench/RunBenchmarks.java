@@ -35,6 +35,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class RunBenchmarks {
 
     static final String KEY_ID = "AKIABENCHMARK0000001";
+    /** A second identity, for the case of an application alternating two. */
+    static final String SECOND_KEY_ID = "AKIABENCHMARK0000002";
 
     private RunBenchmarks() {
     }
@@ -57,11 +59,12 @@ public final class RunBenchmarks {
         }
     }
 
-    /** A credentials file with only [bench]: the agent is told to use it, the SDKs' own chains never would. */
+    /** A credentials file with only [bench] and [bench2]: the agent is told to use it, the SDKs' own chains never would. */
     static Path benchCredentials() throws IOException {
         Path file = Files.createTempFile("credagent-bench", ".credentials");
         file.toFile().deleteOnExit();
-        Files.write(file, ("[bench]\naws_access_key_id = " + KEY_ID + "\naws_secret_access_key = benchSecretKey\n")
+        Files.write(file, ("[bench]\naws_access_key_id = " + KEY_ID + "\naws_secret_access_key = benchSecretKey\n"
+                + "[bench2]\naws_access_key_id = " + SECOND_KEY_ID + "\naws_secret_access_key = benchSecretKey2\n")
                 .getBytes(StandardCharsets.UTF_8));
         return file;
     }
