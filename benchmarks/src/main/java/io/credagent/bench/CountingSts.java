@@ -50,6 +50,10 @@ final class CountingSts {
         return sts;
     }
 
+    void stop() {
+        server.stop(0);
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
