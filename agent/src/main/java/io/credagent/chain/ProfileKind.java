@@ -1,14 +1,12 @@
 package io.credagent.chain;
 
+import io.credagent.sharedcache.CacheKey;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileProperty;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -146,23 +144,10 @@ final class ProfileKind {
         if (key == null) {
             return null;
         }
-        return Paths.get(homeDirectory, ".aws", "sso", "cache", sha1Hex(key) + ".json");
+        return Paths.get(homeDirectory, ".aws", "sso", "cache", CacheKey.ssoToken(key) + ".json");
     }
 
     private static boolean has(Profile profile, String property) {
         return profile.properties().containsKey(property);
-    }
-
-    private static String sha1Hex(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(digest.length * 2);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by every JVM", e);
-        }
     }
 }

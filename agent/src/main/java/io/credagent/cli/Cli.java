@@ -78,7 +78,7 @@ public final class Cli {
         } catch (ConfigException e) {
             err.println("credagent: " + e.getMessage());
             return 2;
-        } catch (AttachCommand.AttachFailure e) {
+        } catch (AttachApi.AttachFailure e) {
             err.println("credagent: " + e.getMessage());
             return 1;
         }

@@ -10,7 +10,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,35 +80,17 @@ final class StatusCommand {
         }
     }
 
-    /** {@code VirtualMachine.startLocalManagementAgent()}, reached as {@link AttachCommand} reaches the attach API. */
+    /** {@code VirtualMachine.startLocalManagementAgent()}: the address of the JVM's local JMX connector. */
     private static String localManagementAgent(String pid) throws StatusFailure {
-        Class<?> virtualMachine;
         try {
-            virtualMachine = ClassLoader.getSystemClassLoader().loadClass("com.sun.tools.attach.VirtualMachine");
-        } catch (ClassNotFoundException e) {
-            throw new StatusFailure("the JDK attach API is not available: run status with a JDK, not a JRE");
-        }
-        Object vm;
-        try {
-            vm = virtualMachine.getMethod("attach", String.class).invoke(null, pid);
-        } catch (InvocationTargetException e) {
-            throw new StatusFailure("cannot attach to JVM " + pid + ": " + e.getCause().getMessage()
-                    + " (is it running, a JVM, and owned by this user?)");
-        } catch (ReflectiveOperationException e) {
-            throw new StatusFailure("cannot attach to JVM " + pid + ": " + e);
-        }
-        try {
-            return (String) virtualMachine.getMethod("startLocalManagementAgent").invoke(vm);
-        } catch (InvocationTargetException e) {
-            throw new StatusFailure("JVM " + pid + " did not start its local management agent: " + e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new StatusFailure("cannot start the local management agent of JVM " + pid + ": " + e);
-        } finally {
+            AttachApi vm = AttachApi.attach(pid);
             try {
-                virtualMachine.getMethod("detach").invoke(vm);
-            } catch (ReflectiveOperationException ignored) {
-                // nothing held
+                return (String) vm.call("start its local management agent", "startLocalManagementAgent", new Class<?>[0]);
+            } finally {
+                vm.detach();
             }
+        } catch (AttachApi.AttachFailure e) {
+            throw new StatusFailure(e.getMessage());
         }
     }
 

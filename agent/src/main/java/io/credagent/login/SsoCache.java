@@ -121,7 +121,7 @@ final class SsoCache {
     }
 
     Path tokenFile(SsoSessionConfig session) {
-        return directory.resolve(sha1(session.tokenCacheKey()) + ".json");
+        return directory.resolve(CacheKey.ssoToken(session.tokenCacheKey()) + ".json");
     }
 
     private Path registrationFile(SsoSessionConfig session) {
@@ -165,18 +165,5 @@ final class SsoCache {
 
     private static boolean isString(Map<String, JsonNode> fields, String name) {
         return fields.containsKey(name) && fields.get(name).isString();
-    }
-
-    static String sha1(String text) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

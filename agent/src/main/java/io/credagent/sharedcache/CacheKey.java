@@ -44,6 +44,11 @@ public final class CacheKey {
         return fileSafe(sha1Hex(pythonJson(args, ",", ":")));
     }
 
+    /** The SSO token file of {@code ~/.aws/sso/cache}: SHA-1 hex of the sso-session name, or of the start URL for legacy profiles. */
+    public static String ssoToken(String sessionNameOrStartUrl) {
+        return sha1Hex(sessionNameOrStartUrl);
+    }
+
     /** credagent's own entries for {@code credential_process} results, which the CLI never caches. */
     public static String credentialProcess(String command, String profileName) {
         Map<String, Object> args = new TreeMap<>();
