@@ -38,7 +38,7 @@ public final class AgentInstaller {
             List<InterceptedLookup> lookups = InterceptedLookup.enabled(config);
             IdentitySources sources = new IdentitySources(config, Environment.system());
             CredentialAnswerer answerer = new CredentialAnswerer(lookups, sources);
-            answerer.onFirstAnswer(AgentStatus.of(versionNumber(), config, sources, answerer)::registerOnce);
+            sources.onNewIdentity(AgentStatus.of(versionNumber(), config, sources, answerer)::registerOnce);
             CredentialBridge.install(answerer);
             Instrumentations.install(instrumentation, lookups, attached);
             Log.info("active" + version() + (attached ? " (attached)" : "") + ", " + describe(config));

@@ -22,8 +22,6 @@ final class CredentialAnswerer implements Function<Object, Object> {
     private final AgentDefects defects = new AgentDefects();
     /** The classes answered for, for {@code status}. */
     private final java.util.Queue<AnsweredProvider> answeredClasses = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile Runnable onFirstAnswer = () -> { };
-    private volatile boolean answeredOnce;
 
     /** Per provider class, computed once; a ClassValue does not keep application loaders alive. */
     private final ClassValue<AnsweredProvider> providers = new ClassValue<AnsweredProvider>() {
@@ -66,11 +64,6 @@ final class CredentialAnswerer implements Function<Object, Object> {
         return defects.count();
     }
 
-    /** Run once, by the first lookup answered (registers the status MXBean, in the background). */
-    void onFirstAnswer(Runnable action) {
-        onFirstAnswer = action;
-    }
-
     /** Provider class name and lookups answered, for each class answered for. */
     java.util.Map<String, Long> lookups() {
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
@@ -90,10 +83,6 @@ final class CredentialAnswerer implements Function<Object, Object> {
             return null;
         }
         answered.lookups.increment();
-        if (!answeredOnce) {
-            answeredOnce = true;
-            onFirstAnswer.run();
-        }
         Object staticCredentials = answered.staticCredentials(provider);
         if (staticCredentials != null) {
             staticKeys.seen(answered.sdk.accessKeyId(staticCredentials), provider);

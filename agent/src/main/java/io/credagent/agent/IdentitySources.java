@@ -30,6 +30,8 @@ final class IdentitySources {
     private final ConcurrentMap<String, RefreshingSource> chainsWithProfile = new ConcurrentHashMap<>();
     /** Every identity created so far, by name, for {@code status}. */
     private final ConcurrentMap<String, RefreshingSource> created = new ConcurrentHashMap<>();
+    /** Run for each identity created: off the hot path, which only meets identities that exist. */
+    private volatile Runnable onNewIdentity = () -> { };
 
     IdentitySources(AgentConfig config, Environment env) {
         this.config = config;
@@ -69,6 +71,11 @@ final class IdentitySources {
                 n -> cached("default chain with profile '" + n + "'", () -> CredentialChain.withProfile(config, env, n)));
     }
 
+    /** Called whenever an identity is created (the status MXBean registers itself at the first). */
+    void onNewIdentity(Runnable action) {
+        onNewIdentity = action;
+    }
+
     /** The identities so far, by name, in no particular order. */
     java.util.Map<String, RefreshingSource> identities() {
         return java.util.Collections.unmodifiableMap(created);
@@ -78,6 +85,7 @@ final class IdentitySources {
     private RefreshingSource cached(String name, Supplier<? extends CredentialSource> chain) {
         RefreshingSource source = RefreshingSource.around(new LazySource(chain));
         created.put(name, source);
+        onNewIdentity.run();
         return source;
     }
 }

@@ -59,7 +59,6 @@ public final class RefreshingSource implements CredentialSource {
     private final AtomicLong wakeUps = new AtomicLong();
     /** When the first attempt started, or {@code Long.MIN_VALUE}; the start phase ends with the first success. */
     private volatile long firstAttemptAt = Long.MIN_VALUE;
-    private volatile boolean started;
     private final AtomicLong refreshes = new AtomicLong();
     private volatile long lastRefreshAt = Long.MIN_VALUE;
     /** Notified whenever an attempt ends, for callers waiting out a transient failure at the start. */
@@ -149,10 +148,15 @@ public final class RefreshingSource implements CredentialSource {
         return credentials != null ? credentials : awaitStart();
     }
 
+    /** The first credentials have arrived: every success that brought new ones counts a refresh. */
+    private boolean started() {
+        return refreshes.get() > 0;
+    }
+
     /** No credentials yet, the last failure may pass, and the first lookup's bound is not over. */
     private boolean startingAfterTransientFailure(State latest) {
         long first = firstAttemptAt;
-        return !started && latest.failure != null && latest.failure.isTransient() && first != Long.MIN_VALUE
+        return !started() && latest.failure != null && latest.failure.isTransient() && first != Long.MIN_VALUE
                 && clock.millis() < first + firstWaitLimit;
     }
 
@@ -277,7 +281,6 @@ public final class RefreshingSource implements CredentialSource {
         }
         long refreshAt = unknownExpiry ? now + RefreshTiming.UNKNOWN_EXPIRY_RECHECK
                 : same ? timing.recheckAt(now, usableUntil) : timing.refreshAt(now, expiresAt);
-        started = true;
         if (!same) {
             refreshes.incrementAndGet();
             lastRefreshAt = now;
@@ -331,7 +334,7 @@ public final class RefreshingSource implements CredentialSource {
     /** The credentials; null when the attempt failed transiently at the start (then {@link #awaitStart}). */
     private Credentials awaitUsable(Attempt attempt) {
         // Until the first credentials arrive every caller gets the first lookup's bound, counted from the first attempt.
-        boolean starting = attempt.first || (!started && firstAttemptAt != Long.MIN_VALUE);
+        boolean starting = attempt.first || (!started() && firstAttemptAt != Long.MIN_VALUE);
         long limit = starting ? firstWaitLimit : waitLimit;
         long remaining = Math.min(limit, (starting ? firstAttemptAt : attempt.startedAt) + limit - clock.millis());
         boolean finished;

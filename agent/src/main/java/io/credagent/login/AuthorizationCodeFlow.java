@@ -5,14 +5,13 @@ import com.sun.net.httpserver.HttpServer;
 import io.credagent.chain.Environment;
 import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
 import software.amazon.awssdk.services.ssooidc.model.CreateTokenResponse;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UnsupportedEncodingException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,9 +76,11 @@ final class AuthorizationCodeFlow {
         server.start();
         try {
             String redirect = "http://127.0.0.1:" + server.getAddress().getPort() + CALLBACK;
-            browser.showAuthorization(endpoint() + "/authorize?response_type=code&client_id=" + encode(client.clientId)
-                    + "&redirect_uri=" + encode(redirect) + "&state=" + encode(state) + "&code_challenge_method=S256"
-                    + "&scopes=" + encode(String.join(" ", scopes)) + "&code_challenge=" + challenge(verifier));
+            // RFC 3986 encoding (only -._~ left alone), as the CLI's percent_encode
+            browser.showAuthorization(endpoint() + "/authorize?response_type=code&client_id="
+                    + SdkHttpUtils.urlEncode(client.clientId) + "&redirect_uri=" + SdkHttpUtils.urlEncode(redirect)
+                    + "&state=" + SdkHttpUtils.urlEncode(state) + "&code_challenge_method=S256"
+                    + "&scopes=" + SdkHttpUtils.urlEncode(String.join(" ", scopes)) + "&code_challenge=" + challenge(verifier));
             Map<String, String> result = await(answer, redirect);
             if (result.containsKey("error")) {
                 throw new LoginException("the login was denied in the browser (" + result.get("error") + ")",
@@ -113,7 +114,7 @@ final class AuthorizationCodeFlow {
 
     /** Takes the first redirect that carries a code and state, or an error; answers with a page for the person. */
     private static void callback(HttpExchange exchange, CompletableFuture<Map<String, String>> answer) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = query(exchange.getRequestURI());
         boolean complete = query.containsKey("error") || (query.containsKey("code") && query.containsKey("state"));
         String page = "<!DOCTYPE html><html><head><title>credagent</title></head><body><p>"
                 + (query.containsKey("error") ? "The login failed: " + escape(query.get("error")) + ". You can close this tab."
@@ -157,29 +158,12 @@ final class AuthorizationCodeFlow {
         }
     }
 
-    /** Percent-encoding with only {@code -._~} left alone (space as %20), as the CLI's {@code percent_encode}. */
-    static String encode(String text) {
-        try {
-            return URLEncoder.encode(text, "UTF-8").replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
-        } catch (UnsupportedEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
+    /** The first value of each query parameter, decoded. */
+    private static Map<String, String> query(URI uri) {
         Map<String, String> query = new HashMap<>();
-        if (raw == null) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                try {
-                    query.putIfAbsent(URLDecoder.decode(pair.substring(0, equals), "UTF-8"),
-                            URLDecoder.decode(pair.substring(equals + 1), "UTF-8"));
-                } catch (UnsupportedEncodingException | IllegalArgumentException e) {
-                    // a malformed pair is ignored
-                }
+        for (Map.Entry<String, List<String>> parameter : SdkHttpUtils.uriParams(uri).entrySet()) {
+            if (!parameter.getValue().isEmpty() && parameter.getValue().get(0) != null) {
+                query.put(parameter.getKey(), parameter.getValue().get(0));
             }
         }
         return query;

@@ -1,5 +1,6 @@
 package io.credagent.login;
 
+import io.credagent.chain.CredentialChain;
 import io.credagent.chain.Environment;
 import io.credagent.chain.ProfileFiles;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -54,8 +55,7 @@ public final class SsoLogin {
             throw new LoginException("no home directory (HOME, user.home): nowhere to keep the SSO token",
                     LoginException.CONFIGURATION);
         }
-        String profile = request.profile != null ? request.profile
-                : env.setting("aws.profile", "AWS_PROFILE") != null ? env.setting("aws.profile", "AWS_PROFILE") : "default";
+        String profile = request.profile != null ? request.profile : CredentialChain.selectedProfileName(env);
         SsoSessionConfig session = SsoSessionConfig.resolve(files, profile, request.ssoSession);
         boolean authorizationCode = session.sessionName != null && !request.useDeviceCode;
         SsoCache cache = new SsoCache(files.homeDirectory());

@@ -119,49 +119,58 @@ public final class SharedCache {
         if (entry == null || memoryOnly) {
             return fetch.get();
         }
-        Credentials shared = readFresh(entry, source);
-        if (shared != null) {
-            return shared;
+        Stored stored = read(entry, source);
+        if (isFresh(stored)) {
+            return shared(stored, entry, source);
         }
         try (Held ignored = lock(entry)) {
-            shared = readFresh(entry, source);
-            if (shared != null) {
-                return shared;
+            stored = read(entry, source); // another process may have refreshed it while we waited
+            if (isFresh(stored)) {
+                return shared(stored, entry, source);
             }
-            Credentials stale = read(entry, source);
             Credentials fresh = fetch.get();
-            if (stale == null || !stale.accessKeyId().equals(fresh.accessKeyId())) {
+            if (stored == null || !stored.credentials.accessKeyId().equals(fresh.accessKeyId())) {
                 write(entry, fresh); // never re-stamp what is there: the file's time is the lifetime's start
             }
             return fresh;
         }
     }
 
-    private Credentials readFresh(Entry entry, String source) {
-        try {
-            Credentials credentials = read(entry, source);
-            if (credentials == null || !isFresh(credentials.expiration().toEpochMilli(),
-                    Files.getLastModifiedTime(entry.file).toMillis(), clock.getAsLong())) {
-                return null;
-            }
-            if (Log.isDebug()) {
-                Log.debug("credentials for " + source + " read from the shared cache " + entry.file);
-            }
-            return credentials;
-        } catch (IOException | RuntimeException e) {
-            return null; // vanished meanwhile: a miss
-        }
+    private boolean isFresh(Stored stored) {
+        return stored != null && isFresh(stored.credentials.expiration().toEpochMilli(), stored.writtenAt,
+                clock.getAsLong());
     }
 
-    /** The entry's credentials, fresh or not; null when missing, unreadable, partial or foreign. */
-    private static Credentials read(Entry entry, String source) {
+    private static Credentials shared(Stored stored, Entry entry, String source) {
+        if (Log.isDebug()) {
+            Log.debug("credentials for " + source + " read from the shared cache " + entry.file);
+        }
+        return stored.credentials;
+    }
+
+    /** The entry's credentials, fresh or not, and when it was written; null when missing, unreadable, partial or foreign. */
+    private static Stored read(Entry entry, String source) {
         try {
             if (!Files.isRegularFile(entry.file) || Files.size(entry.file) > MAX_DOCUMENT) {
                 return null;
             }
-            return CacheDocument.read(new String(Files.readAllBytes(entry.file), StandardCharsets.UTF_8), source);
+            long writtenAt = Files.getLastModifiedTime(entry.file).toMillis();
+            Credentials credentials = CacheDocument.read(
+                    new String(Files.readAllBytes(entry.file), StandardCharsets.UTF_8), source);
+            return credentials == null ? null : new Stored(credentials, writtenAt);
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null; // vanished meanwhile, or unreadable: a miss
+        }
+    }
+
+    /** An entry as read: its credentials and its file's modification time. */
+    private static final class Stored {
+        final Credentials credentials;
+        final long writtenAt;
+
+        Stored(Credentials credentials, long writtenAt) {
+            this.credentials = credentials;
+            this.writtenAt = writtenAt;
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * The MXBean's implementation, fed by the agent; registered once, in the background, when the
- * agent answers its first lookup (so an application that never asks pays nothing, and a JVM with
+ * agent creates its first identity, at the first lookup (so an application that never asks pays nothing, and a JVM with
  * {@code enabled=false} has none). Registration opens no port: remote access is the JVM's own
  * management agent's business ({@code status} starts its local one through the attach API).
  */
