@@ -117,6 +117,22 @@ abstract class AgentScenario {
         });
     }
 
+    /** Waits (polling) until {@code condition} holds, at most {@link #TIMEOUT}; fails saying {@code what} did not happen. */
+    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + TIMEOUT.getSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted while waiting until " + what);
+            }
+        }
+    }
+
     /** A value no test shares with another: tokens, secrets, client ids. */
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "");

@@ -109,9 +109,10 @@ class MfaRoleIT extends LoadScenario {
                 + " can be asked here; run once per session: java -jar credagent.jar resolve --profile admin"), message);
         assertEquals(0, assumeRoles().size(), "no AssumeRole without a code");
 
-        var running = start(loadChild("mixed", 2, RUNNING_SECONDS, 200).agent(null).env("AWS_PROFILE", "admin"),
-                RUNNING_SECONDS);
-        Thread.sleep(5_000); // failing meanwhile, backing off
+        Path firstCalls = home.resolve("app-made-its-first-calls");
+        var running = start(loadChild("mixed", 2, RUNNING_SECONDS, 200).agent(null).env("AWS_PROFILE", "admin")
+                .sysProp("load.pidfile", firstCalls.toString()), RUNNING_SECONDS);
+        awaitTrue("the running app made its first (failing) calls", () -> Files.exists(firstCalls));
         String typed = Totp.code(SEED, Instant.now());
         String terminal = resolveAtATerminal("admin", typed + "\n");
         assertTrue(terminal.contains("Enter MFA code for " + SERIAL + ": "), terminal);
@@ -240,12 +241,25 @@ class MfaRoleIT extends LoadScenario {
         builder.environment().put("AWS_ENDPOINT_URL_STS", fake.endpoint());
         builder.redirectErrorStream(true);
         Process process = builder.start();
-        Thread.sleep(1500); // let the JVM start and ask: a pty discards input typed before it is read only with ICANON off
+        StringBuffer shown = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                char[] buffer = new char[1024];
+                for (int n; (n = in.read(buffer)) != -1; ) {
+                    shown.append(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                shown.append("\n(reading the terminal failed: ").append(e).append(')');
+            }
+        }, "terminal-reader");
+        reader.start();
+        // Type once the question is on the screen, as a person would.
+        awaitTrue("resolve asked for the code: " + shown, () -> shown.indexOf("Enter MFA code for") >= 0);
         process.getOutputStream().write(typed.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "resolve finished");
-        String shown = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), shown);
-        return shown;
+        reader.join(10_000);
+        assertEquals(0, process.exitValue(), shown.toString());
+        return shown.toString();
     }
 }

@@ -139,11 +139,11 @@ class SharedCacheIT extends LoadScenario {
     void aLockHolderKilledMidRefreshReleasesTheLock() throws Exception {
         assumeRoleProfile();
         ChildJvm.Running holder = holdLock();
-        CompletableFuture<ChildJvm.Result> waiting = inParallel(
-                () -> run(child(App.V2, 2).agent("log=error").env("AWS_PROFILE", "app")));
-        Thread.sleep(3_000); // the app is up and waiting for the lock by now, or soon will be
+        ChildJvm.Running waiting = child(App.V2, 2).agent("log=error").env("AWS_PROFILE", "app").start();
+        Path lock = roleEntry().resolveSibling(ROLE_KEY + ".lock").toRealPath();
+        awaitTrue("the app is waiting for the lock", () -> hasOpen(waiting.pid(), lock));
         ProcessHandle.of(holder.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        ChildJvm.Result result = waiting.join();
+        ChildJvm.Result result = waiting.finish(TIMEOUT);
 
         assertCalledAs(result, FakeAws.assumedRoleArn(ROLE_ARN, SESSION), 2);
         assertNoCredagentOutput(result);
@@ -173,6 +173,21 @@ class SharedCacheIT extends LoadScenario {
         assertEquals(List.of("run"), Files.readAllLines(counter), "the process ran once for 4 JVMs");
         try (var entries = Files.list(home.resolve(".aws/credagent/cache"))) {
             assertEquals(1, entries.filter(p -> p.toString().endsWith(".json")).count());
+        }
+    }
+
+    /** Whether process {@code pid} has {@code file} open (Linux: its {@code /proc/<pid>/fd} links). */
+    private static boolean hasOpen(long pid, Path file) {
+        try (var descriptors = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            return descriptors.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return false;
         }
     }
 
