@@ -139,6 +139,9 @@ class RefreshingSourceTest {
         filler.start();
         Credentials first = cache.resolve(); // the first lookup waits for the first refresh
         assertEquals(1, source.calls());
+        // The filler may still be polling the queue after the refresh it ran: a refresh queued
+        // below must wait for the test, not run on the filler.
+        join(filler);
 
         advance(HOUR - 300_001L);
         assertSame(first, cache.resolve(), "before the refresh point: no refresh");
@@ -443,5 +446,14 @@ class RefreshingSourceTest {
         assertTrue(seen[0].isDaemon());
         assertTrue(seen[0].getName().startsWith("credagent-refresh-"), seen[0].getName());
         assertFalse(seen[0].getContextClassLoader() != DaemonScheduler.class.getClassLoader());
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }
