@@ -37,10 +37,10 @@ public final class AgentInstaller {
         try {
             List<InterceptedLookup> lookups = InterceptedLookup.enabled(config);
             IdentitySources sources = new IdentitySources(config, Environment.system());
-            CredentialAnswerer answerer = new CredentialAnswerer(lookups, sources);
+            CredentialAnswerer answerer = new CredentialAnswerer(lookups, sources, config.override());
             sources.onNewIdentity(AgentStatus.of(versionNumber(), config, sources, answerer)::registerOnce);
-            CredentialBridge.install(answerer);
-            Instrumentations.install(instrumentation, lookups, attached);
+            CredentialBridge.install(answerer, answerer.staticKeyReview());
+            Instrumentations.install(instrumentation, lookups, answerer.staticKeyReview() != null, attached);
             Log.info("active" + version() + (attached ? " (attached)" : "") + ", " + describe(config));
         } catch (Throwable t) {
             CredentialBridge.uninstall();

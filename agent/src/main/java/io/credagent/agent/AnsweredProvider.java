@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class AnsweredProvider {
 
     /** A receiver credagent leaves alone (a custom chain subclass, a provider it was not asked to answer). */
-    static final AnsweredProvider NONE = new AnsweredProvider(null, null, null, null, null);
+    static final AnsweredProvider NONE = new AnsweredProvider(null, null, null, null);
 
     /** The receiver class's name, for {@code status}. */
     final String className;
@@ -24,16 +24,12 @@ final class AnsweredProvider {
     final SdkObjects sdk;
     /** The instance's {@code String profileName}, when its lookup's identity depends on it. */
     private final InstanceField profileName;
-    /** The instance's own credentials object, for static-key providers. */
-    private final InstanceField staticCredentials;
 
-    private AnsweredProvider(String className, InterceptedLookup lookup, SdkObjects sdk, InstanceField profileName,
-                             InstanceField staticCredentials) {
+    private AnsweredProvider(String className, InterceptedLookup lookup, SdkObjects sdk, InstanceField profileName) {
         this.className = className;
         this.lookup = lookup;
         this.sdk = sdk;
         this.profileName = profileName;
-        this.staticCredentials = staticCredentials;
     }
 
     /**
@@ -47,10 +43,7 @@ final class AnsweredProvider {
                 String prefix = lookup.family.prefixOf(c.getName(), lookup.receiverClass);
                 if (prefix != null) {
                     SdkObjects sdk = lookup.family.objects(c.getClassLoader(), prefix);
-                    InstanceField profileName = profileNameField(c, lookup.identity);
-                    InstanceField staticCredentials = lookup.scope == InterceptedLookup.Scope.STATIC
-                            ? InstanceField.find(c, "credentials", lookup.family.credentialsType()) : null;
-                    return new AnsweredProvider(type.getName(), lookup, sdk, profileName, staticCredentials);
+                    return new AnsweredProvider(type.getName(), lookup, sdk, profileNameField(c, lookup.identity));
                 }
             }
         }
@@ -75,10 +68,5 @@ final class AnsweredProvider {
     CredentialSource source(Object provider, IdentitySources sources) {
         String name = profileName == null ? null : (String) profileName.read(provider);
         return lookup.identity.source(sources, name);
-    }
-
-    /** The static keys the application gave the provider, or null when this is no static-key provider. */
-    Object staticCredentials(Object provider) {
-        return staticCredentials == null ? null : staticCredentials.read(provider);
     }
 }

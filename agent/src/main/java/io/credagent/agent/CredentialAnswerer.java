@@ -2,6 +2,8 @@ package io.credagent.agent;
 
 import io.credagent.chain.CredentialException;
 import io.credagent.chain.CredentialSource;
+import io.credagent.chain.Credentials;
+import io.credagent.config.OverrideMode;
 import io.credagent.log.Log;
 
 import java.util.List;
@@ -18,8 +20,9 @@ final class CredentialAnswerer implements Function<Object, Object> {
     private final List<InterceptedLookup> enabled;
     private final IdentitySources sources;
     private final FailureLog failures = new FailureLog();
-    private final StaticKeyReport staticKeys = new StaticKeyReport();
     private final AgentDefects defects = new AgentDefects();
+    /** With option {@code override}; null without. */
+    private final StaticKeyReview staticKeys;
     /** The classes answered for, for {@code status}. */
     private final java.util.Queue<AnsweredProvider> answeredClasses = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -41,8 +44,18 @@ final class CredentialAnswerer implements Function<Object, Object> {
     };
 
     CredentialAnswerer(List<InterceptedLookup> enabled, IdentitySources sources) {
+        this(enabled, sources, OverrideMode.NONE);
+    }
+
+    CredentialAnswerer(List<InterceptedLookup> enabled, IdentitySources sources, OverrideMode override) {
         this.enabled = enabled;
         this.sources = sources;
+        this.staticKeys = override == OverrideMode.NONE ? null : new StaticKeyReview(override, sources, failures, defects);
+    }
+
+    /** The review of what every credential lookup returns, with option {@code override}; null without. */
+    StaticKeyReview staticKeyReview() {
+        return staticKeys;
     }
 
     /**
@@ -74,7 +87,7 @@ final class CredentialAnswerer implements Function<Object, Object> {
     }
 
     String[] staticKeys() {
-        return staticKeys.seen();
+        return staticKeys == null ? new String[0] : staticKeys.seen();
     }
 
     private Object answer(Object provider) {
@@ -83,15 +96,14 @@ final class CredentialAnswerer implements Function<Object, Object> {
             return null;
         }
         answered.lookups.increment();
-        Object staticCredentials = answered.staticCredentials(provider);
-        if (staticCredentials != null) {
-            staticKeys.seen(answered.sdk.accessKeyId(staticCredentials), provider);
-        }
         CredentialSource source = answered.source(provider, sources);
         try {
-            Object credentials = answered.sdk.credentials(source.resolve());
+            Credentials resolved = source.resolve();
             failures.recovered(source);
-            return credentials;
+            if (staticKeys != null) {
+                resolved = staticKeys.review(resolved, source, provider);
+            }
+            return answered.sdk.credentials(resolved);
         } catch (CredentialException e) {
             failures.failed(source, e.getMessage());
             return answered.sdk.clientException("credagent: " + e.getMessage());

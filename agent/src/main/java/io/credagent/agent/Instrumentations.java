@@ -17,9 +17,13 @@ final class Instrumentations {
     private Instrumentations() {
     }
 
-    /** @param attached true for an attach: application threads may be loading SDK classes meanwhile */
-    static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups, boolean attached) {
-        LookupTransformer transformer = new LookupTransformer(lookups);
+    /**
+     * @param checkReturnedKeys option {@code override}: every credential lookup's returns are checked
+     * @param attached          true for an attach: application threads may be loading SDK classes meanwhile
+     */
+    static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups, boolean checkReturnedKeys,
+                        boolean attached) {
+        LookupTransformer transformer = new LookupTransformer(lookups, checkReturnedKeys);
         instrumentation.addTransformer(transformer, true);
         List<Class<?>> loaders = new ArrayList<>();
         List<Class<?>> sdkClasses = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.credagent.agent;
 
 import io.credagent.config.AgentConfig;
 import io.credagent.config.Interception;
-import io.credagent.config.OverrideMode;
 import io.credagent.sdk.SdkFamily;
 
 import java.util.ArrayList;
@@ -72,18 +71,11 @@ enum InterceptedLookup {
             "auth.credentials.WebIdentityTokenFileCredentialsProvider",
             "auth.credentials.WebIdentityTokenFileCredentialsProvider"),
     V2_PROCESS(SdkFamily.V2, Scope.ALL, Identity.DEFAULT,
-            "auth.credentials.ProcessCredentialsProvider", "auth.credentials.ProcessCredentialsProvider"),
-
-    // ---- override=static: keys the application hard-coded ----------------------------------------
-
-    V1_STATIC(SdkFamily.V1, Scope.STATIC, Identity.DEFAULT,
-            "auth.AWSStaticCredentialsProvider", "auth.AWSStaticCredentialsProvider"),
-    V2_STATIC(SdkFamily.V2, Scope.STATIC, Identity.DEFAULT,
-            "auth.credentials.StaticCredentialsProvider", "auth.credentials.StaticCredentialsProvider");
+            "auth.credentials.ProcessCredentialsProvider", "auth.credentials.ProcessCredentialsProvider");
 
     /** Which options turn a lookup on. */
     enum Scope {
-        DEFAULT_CHAINS, STANDARD, ALL, STATIC;
+        DEFAULT_CHAINS, STANDARD, ALL;
 
         boolean enabled(AgentConfig config) {
             switch (this) {
@@ -91,10 +83,8 @@ enum InterceptedLookup {
                     return true;
                 case STANDARD:
                     return config.interception() != Interception.DEFAULT_CHAINS;
-                case ALL:
-                    return config.interception() == Interception.ALL;
                 default:
-                    return config.override() == OverrideMode.STATIC;
+                    return config.interception() == Interception.ALL;
             }
         }
     }

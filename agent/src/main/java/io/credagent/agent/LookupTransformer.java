@@ -10,14 +10,19 @@ import org.objectweb.asm.Type;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Puts the {@link LookupPrologue} in front of the lookup method of every class that declares an
  * {@link InterceptedLookup}, whatever its class loader and package prefix, if that loader reaches
  * the bridge ({@link BridgeReach}); and the {@link BootDelegationPrologue} in front of the
  * {@code loadClass} methods of the {@link FrameworkLoader}s, so that they do. A class named like
- * one but without the method (no-argument, returning an object, with a body) is left alone.
+ * one but without the method (no-argument, returning an object, with a body) is left alone. With
+ * option {@code override}, the {@link ReturnedKeyCheck} goes in front of the returns of every
+ * method that hands credentials out ({@link ReturnedCredentials}), in any class.
  *
  * <p>Every class the JVM loads passes through {@link #transform}; all but SDK credential classes
  * and the framework loaders leave after comparing their name, without allocating. For those, ASM
@@ -39,8 +44,16 @@ final class LookupTransformer implements ClassFileTransformer {
     private final String[] internalTails;
     private final BridgeReach bridgeReach = new BridgeReach();
 
+    /** With option {@code override}: every credential lookup's returns are checked too ({@link ReturnedKeyCheck}). */
+    private final boolean checkReturnedKeys;
+
     LookupTransformer(List<InterceptedLookup> lookups) {
+        this(lookups, false);
+    }
+
+    LookupTransformer(List<InterceptedLookup> lookups, boolean checkReturnedKeys) {
         this.lookups = lookups;
+        this.checkReturnedKeys = checkReturnedKeys;
         this.internalTails = new String[lookups.size()];
         for (int i = 0; i < internalTails.length; i++) {
             internalTails[i] = lookups.get(i).declaringTail().replace('.', '/');
@@ -55,11 +68,13 @@ final class LookupTransformer implements ClassFileTransformer {
         }
         FrameworkLoader framework = FrameworkLoader.named(className);
         InterceptedLookup lookup = framework == null ? declaredIn(className) : null;
-        if (framework == null && lookup == null) {
+        boolean checkKeys = framework == null && checkReturnedKeys && ReturnedCredentials.mentioned(classfileBuffer);
+        if (framework == null && lookup == null && !checkKeys) {
             return null;
         }
         try {
-            byte[] rewritten = rewrite(classfileBuffer, framework != null ? LOAD_CLASS : new Lookup(lookup.method()));
+            Prologue prologue = framework != null ? LOAD_CLASS : lookup != null ? new Lookup(lookup.method()) : null;
+            byte[] rewritten = rewrite(classfileBuffer, prologue, checkKeys);
             // The loader is asked only for a class that really has a lookup to rewrite.
             if (rewritten == null || (framework == null && !bridgeReach.reaches(loader, className))) {
                 return null;
@@ -79,7 +94,8 @@ final class LookupTransformer implements ClassFileTransformer {
     boolean handles(Class<?> type) {
         String internalName = type.getName().replace('.', '/');
         return instrumentable(type.getClassLoader())
-                && (FrameworkLoader.named(internalName) != null || declaredIn(internalName) != null);
+                && (FrameworkLoader.named(internalName) != null || declaredIn(internalName) != null
+                || checkReturnedKeys && ReturnedCredentials.provider(type));
     }
 
     /** The JDK and credagent's own SDK copies are never instrumented. */
@@ -92,11 +108,18 @@ final class LookupTransformer implements ClassFileTransformer {
         return FrameworkLoader.named(type.getName().replace('.', '/')) != null;
     }
 
-    /** The class with the prologue in front of the methods it names, or {@code null} if it has none. */
-    private static byte[] rewrite(byte[] classfile, Prologue prologue) {
+    /**
+     * The class with the prologue in front of the methods it names and, with {@code checkKeys}, the
+     * key check in front of the returns of its credential lookups; {@code null} if it has none.
+     */
+    private static byte[] rewrite(byte[] classfile, Prologue prologue, boolean checkKeys) {
         ClassReader reader = new ClassReader(classfile);
+        Map<String, Integer> checkedMaxLocals = checkKeys ? CheckedMethods.maxLocals(reader) : Collections.<String, Integer>emptyMap();
+        if (prologue == null && checkedMaxLocals.isEmpty()) {
+            return null;
+        }
         ClassWriter writer = new ClassWriter(reader, 0); // keeps the constant pool: unchanged methods are copied
-        MethodFinder finder = new MethodFinder(writer, prologue);
+        MethodFinder finder = new MethodFinder(writer, prologue, checkedMaxLocals);
         reader.accept(finder, 0);
         return finder.found ? writer.toByteArray() : null;
     }
@@ -144,20 +167,56 @@ final class LookupTransformer implements ClassFileTransformer {
         }
     };
 
-    /** Puts the {@link Prologue} in front of each instance method with a body that it names. */
+    /** The credential lookups whose returns are checked, with their max_locals (the key check's slot). */
+    private static final class CheckedMethods extends ClassVisitor {
+        private final Map<String, Integer> maxLocals = new HashMap<>();
+
+        private CheckedMethods() {
+            super(Opcodes.ASM9);
+        }
+
+        static Map<String, Integer> maxLocals(ClassReader reader) {
+            CheckedMethods methods = new CheckedMethods();
+            reader.accept(methods, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return methods.maxLocals;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            if (!ReturnedCredentials.checked(access, name, descriptor)) {
+                return null;
+            }
+            return new MethodVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitMaxs(int maxStack, int locals) {
+                    maxLocals.put(name + descriptor, locals);
+                }
+            };
+        }
+    }
+
+    /**
+     * Puts the {@link Prologue} in front of each instance method with a body that it names, and
+     * the {@link ReturnedKeyCheck} in front of the returns of the methods in {@code checkedMaxLocals}.
+     */
     private static final class MethodFinder extends ClassVisitor {
         private final Prologue prologue;
+        private final Map<String, Integer> checkedMaxLocals;
+        private String owner;
         private boolean stackMapFrames;
         private boolean found;
 
-        MethodFinder(ClassVisitor next, Prologue prologue) {
+        MethodFinder(ClassVisitor next, Prologue prologue, Map<String, Integer> checkedMaxLocals) {
             super(Opcodes.ASM9, next);
             this.prologue = prologue;
+            this.checkedMaxLocals = checkedMaxLocals;
         }
 
         @Override
         public void visit(int version, int access, String name, String signature, String superName,
                           String[] interfaces) {
+            owner = name;
             stackMapFrames = (version & 0xFFFF) >= Opcodes.V1_6;
             super.visit(version, access, name, signature, superName, interfaces);
         }
@@ -166,15 +225,20 @@ final class LookupTransformer implements ClassFileTransformer {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if ((access & NO_PROLOGUE) != 0) {
-                return next;
+            MethodVisitor wrapped = (access & NO_PROLOGUE) != 0 || prologue == null ? null
+                    : prologue.around(name, descriptor, next, stackMapFrames);
+            MethodVisitor method = wrapped != null ? wrapped : next;
+            Integer maxLocals = checkedMaxLocals.get(name + descriptor);
+            // A static lambda body passes its class as the supplier: an ldc of a class needs version 49.
+            boolean checked = maxLocals != null
+                    && ((access & Opcodes.ACC_STATIC) == 0 || stackMapFrames);
+            if (checked) {
+                // Outside the prologue: the prologue's own early return gives back credagent's answer unchecked.
+                method = new ReturnedKeyCheck(method, owner, Type.getReturnType(descriptor).getInternalName(),
+                        (access & Opcodes.ACC_STATIC) != 0, maxLocals, stackMapFrames);
             }
-            MethodVisitor wrapped = prologue.around(name, descriptor, next, stackMapFrames);
-            if (wrapped == null) {
-                return next;
-            }
-            found = true;
-            return wrapped;
+            found |= wrapped != null || checked;
+            return method;
         }
     }
 }

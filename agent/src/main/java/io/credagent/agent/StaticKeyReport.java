@@ -4,42 +4,56 @@ import io.credagent.log.Log;
 import io.credagent.log.Mask;
 
 import java.util.Collections;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * With {@code override=static}: reports each hard-coded access key once (masked), with the class
- * that supplied it, so that the keys can be found in the code and revoked. The class is the first
- * caller above the SDK's frames that is neither SDK nor JDK, looked up only on the first sighting.
+ * With option {@code override}: says each long-term access key once (masked), with the class that
+ * supplied it and the first application frame that used it, so that the key can be found in the
+ * code or configuration and revoked. The frame is looked up only on the first sighting.
  */
 final class StaticKeyReport {
 
     private final Set<String> reported = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
-    /** What was said, for {@code status}: masked key, provider class, supplier. */
-    private final java.util.Queue<String> lines = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** What was said, for {@code status}. */
+    private final Queue<String> lines = new ConcurrentLinkedQueue<>();
 
-    void seen(String accessKeyId, Object provider) {
+    /**
+     * @param supplier   the provider that returned the key, or the class of the lambda that did
+     * @param replacedBy what answers instead ({@code override=static}), or null when only reported
+     * @param wouldBe    what would answer with {@code override=static}, when only reported
+     */
+    void seen(String accessKeyId, Object supplier, String replacedBy, String wouldBe) {
         if (accessKeyId == null || !reported.add(accessKeyId)) {
             return;
         }
-        String line = Mask.accessKeyId(accessKeyId) + " of " + provider.getClass().getName() + " (supplied by " + supplier() + ")";
-        lines.add(line);
-        Log.info("override=static: static key " + line + " is replaced by credagent's credentials");
+        String supplierName = supplier instanceof Class ? ((Class<?>) supplier).getName() : supplier.getClass().getName();
+        String line = Mask.accessKeyId(accessKeyId) + " from " + supplierName + ", used from " + firstApplicationFrame();
+        if (replacedBy != null) {
+            lines.add(line + ": replaced");
+            Log.info("override=static: static key " + line + " is replaced by credentials from " + replacedBy);
+        } else {
+            lines.add(line + ": reported");
+            Log.info("override=report: static key " + line + " (override=static would replace it by credentials from "
+                    + wouldBe + ")");
+        }
     }
 
     String[] seen() {
         return lines.toArray(new String[0]);
     }
 
-    /** The first class on the stack, above the SDK's own frames, that is neither SDK nor JDK. */
-    private static String supplier() {
+    /** The first frame on the stack, above the SDK's own frames (credagent's are below them), that is neither SDK nor JDK. */
+    private static String firstApplicationFrame() {
         boolean inSdk = false;
         for (StackTraceElement frame : new Throwable().getStackTrace()) {
             String name = frame.getClassName();
             boolean sdk = name.contains("amazonaws.") || name.contains("awssdk.");
             inSdk |= sdk;
             if (inSdk && !sdk && !name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
-                return name;
+                return frame.toString();
             }
         }
         return "unknown";

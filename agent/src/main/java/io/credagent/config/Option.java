@@ -78,9 +78,11 @@ public enum Option {
         }
     },
 
-    OVERRIDE("override", "none, static", OverrideMode.NONE,
-            "static: also answer static-key providers the application built itself (migration off "
-                    + "hard-coded keys); each static key found in use is reported once, masked.") {
+    OVERRIDE("override", "none, report, static", OverrideMode.NONE,
+            "What becomes of long-term keys (no session token) that reach an SDK client from any class "
+                    + "(hard-coded, a tool's configuration, a profile): report says each once, masked, with "
+                    + "the class that supplied it; static also replaces them by the default identity's "
+                    + "credentials (migration off static keys).") {
         @Override
         Object parse(String value) {
             for (OverrideMode override : OverrideMode.values()) {

@@ -2,14 +2,19 @@ package io.credagent.config;
 
 import java.util.Locale;
 
-/** Option {@code override}: providers credagent answers for although the application chose them explicitly. */
+/**
+ * Option {@code override}: what becomes of long-term keys (no session token) that a credential
+ * lookup hands to an SDK client, whichever class supplied them.
+ */
 public enum OverrideMode {
-    /** Explicit static keys stay what they are. */
+    /** They stay what they are, unseen. */
     NONE,
-    /** Static-key providers ({@code AWSStaticCredentialsProvider}, {@code StaticCredentialsProvider}) answer from credagent too. */
+    /** They stay, and each is said once (masked) with the class that supplied it: a migration's first step. */
+    REPORT,
+    /** They are replaced by the default identity's credentials, and each is said once. */
     STATIC;
 
-    /** {@code none}, {@code static}. */
+    /** {@code none}, {@code report}, {@code static}. */
     public String optionValue() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -6,6 +6,7 @@ import io.credagent.chain.Environment;
 import io.credagent.chain.ProfileInspection;
 import io.credagent.chain.StepReport;
 import io.credagent.config.AgentConfig;
+import io.credagent.config.OverrideMode;
 import io.credagent.log.Mask;
 import io.credagent.log.TimeLeft;
 
@@ -47,6 +48,9 @@ public final class Doctor {
         List<Finding> findings = new ArrayList<>();
         Instant now = Instant.now();
         Credentials answer = chain(steps, now, findings);
+        String selected = "profile '" + profiles.selectedProfile() + "'"
+                + (profiles.selectedBy() != null ? " (" + profiles.selectedBy() + ")" : " (the default)");
+        override(config.override(), answer, selected, findings);
         files(profiles, findings);
         keys(config, env, profiles, findings);
         sourceProfiles(profiles, findings);
@@ -54,8 +58,6 @@ public final class Doctor {
         if (answer != null) {
             StsProbe.probe(answer, profiles.stsRegion(config.region()), env, findings);
         }
-        String selected = "profile '" + profiles.selectedProfile() + "'"
-                + (profiles.selectedBy() != null ? " (" + profiles.selectedBy() + ")" : " (the default)");
         return new Doctor(steps, findings, selected);
     }
 
@@ -74,6 +76,23 @@ public final class Doctor {
         findings.add(Finding.error("no AWS credentials found: no step of the chain is configured; set AWS_PROFILE,"
                 + " or profile=<name> in credagent's options"));
         return null;
+    }
+
+    /** What option {@code override} will do in the applications, with the identity doctor found. */
+    private static void override(OverrideMode mode, Credentials answer, String selected, List<Finding> findings) {
+        if (mode == OverrideMode.REPORT) {
+            findings.add(Finding.ok("override=report: long-term keys that applications hand to SDK clients are kept and"
+                    + " each said once (masked) with the class that supplied it; see them in the log or in status <pid>"));
+        } else if (mode == OverrideMode.STATIC && answer != null) {
+            if (answer.sessionToken() == null) {
+                findings.add(Finding.warning("override=static replaces applications' long-term keys by the credentials of "
+                        + selected + ", which are long-term keys too: select a profile with temporary credentials"
+                        + " (IAM Identity Center, a role)"));
+            } else {
+                findings.add(Finding.ok("override=static: long-term keys that applications hand to SDK clients are replaced"
+                        + " by the credentials of " + selected));
+            }
+        }
     }
 
     /** {@code ASIA...WXYZ, session, expires in 58 min, account 123456789012} */

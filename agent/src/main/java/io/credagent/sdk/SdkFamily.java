@@ -50,11 +50,6 @@ public enum SdkFamily {
         return root;
     }
 
-    /** {@code AWSCredentials} / {@code AwsCredentials}: the simple name of the credentials interface. */
-    public String credentialsType() {
-        return credentialsInterface.substring(credentialsInterface.lastIndexOf('.') + 1);
-    }
-
     /** The no-argument method that looks credentials up: {@code getCredentials} / {@code resolveCredentials}. */
     public String lookupMethod() {
         return lookupMethod;
@@ -88,6 +83,21 @@ public enum SdkFamily {
             throw (ReflectiveOperationException) copy;
         }
         throw new ReflectiveOperationException("unusable SDK copy at " + prefix, (Throwable) copy);
+    }
+
+    /**
+     * The objects of the SDK copy whose credentials type {@code type} is ({@code <prefix>auth.AWSCredentials},
+     * {@code <prefix>auth.credentials.AwsCredentials}), or null for any other class or an unusable copy.
+     */
+    public static SdkObjects objectsOf(Class<?> type) {
+        for (SdkFamily family : values()) {
+            String prefix = family.prefixOf(type.getName(), family.credentialsInterface);
+            if (prefix != null) {
+                Object copy = family.copies.get(type);
+                return copy instanceof SdkObjects ? (SdkObjects) copy : null;
+            }
+        }
+        return null;
     }
 
     abstract SdkObjects create(ClassLoader loader, String prefix) throws ReflectiveOperationException;

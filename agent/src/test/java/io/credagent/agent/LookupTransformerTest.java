@@ -168,6 +168,103 @@ class LookupTransformerTest {
         assertTrue(LookupTransformer.isFrameworkLoader(framework.getClass()));
     }
 
+    // ---- option override: the key check in front of every return of any credential lookup --------
+
+    private static final String HARD_CODED = "fixture/keys/HardCodedKeys";
+    private static final String LAMBDA = "fixture/keys/LambdaKeys";
+    private static final String REVIEW = "INVOKESTATIC io/credagent/bootstrap/CredentialBridge.review";
+
+    private final LookupTransformer checking = settled(new LookupTransformer(InterceptedLookup.enabled(
+            AgentConfig.load("override=static", Collections.emptyMap(), Collections.emptyMap())), true));
+
+    @Test
+    void withOverrideEveryReturnOfAnApplicationsOwnProviderIsChecked() throws Exception {
+        assertNull(transformer.transform(appLoader, HARD_CODED, null, null, bytesOf(HARD_CODED)), "only with override");
+        byte[] transformed = checking.transform(appLoader, HARD_CODED, null, null, bytesOf(HARD_CODED));
+        assertNotNull(transformed);
+        List<String> lookup = firstInstructions(transformed, "resolveCredentials", 1000);
+        assertEquals(2, Collections.frequency(lookup, REVIEW), "both returns: " + lookup);
+        assertTrue(!firstInstructions(transformed, "other", 1000).contains(REVIEW));
+        // An SDK class both answered and checked: the prologue first, its own early return unchecked.
+        List<String> sdk = firstInstructions(checking.transform(appLoader, V2_DEFAULT, null, null, bytesOf(V2_DEFAULT)),
+                "resolveCredentials", 1000);
+        assertEquals("INVOKESTATIC io/credagent/bootstrap/CredentialBridge.answer", sdk.get(1));
+        assertEquals("ARETURN", sdk.get(5));
+        assertTrue(sdk.contains(REVIEW), sdk.toString());
+        String unrelated = "io/credagent/agent/Identity";
+        assertNull(checking.transform(appLoader, unrelated, null, null, bytesOf(unrelated)));
+    }
+
+    @Test
+    void atEveryClassFileVersionTheCheckedClassVerifiesAndKeepsItsKeysWhileTheBridgeIsInert() throws Exception {
+        for (int version : new int[] {Opcodes.V1_5, Opcodes.V1_6, Opcodes.V1_8, Opcodes.V11, Opcodes.V17}) {
+            byte[] transformed = checking.transform(appLoader, HARD_CODED, null, null, atVersion(bytesOf(HARD_CODED), version));
+            assertNotNull(transformed, "version " + version);
+            Class<?> rewritten = new DefiningLoader(HARD_CODED.replace('/', '.'), transformed).loadClass(HARD_CODED.replace('/', '.'));
+            for (boolean second : new boolean[] {false, true}) {
+                Object provider = rewritten.getConstructor(boolean.class).newInstance(second);
+                Object keys = rewritten.getMethod("resolveCredentials").invoke(provider);
+                assertEquals(second ? "AKIASECONDKEY0000002" : "AKIAFIRSTKEY00000001",
+                        ((software.amazon.awssdk.auth.credentials.AwsCredentials) keys).accessKeyId(), "version " + version);
+            }
+        }
+    }
+
+    @Test
+    void lambdaBodiesReturningKeysAreCheckedAndRun() throws Exception {
+        byte[] transformed = checking.transform(appLoader, LAMBDA, null, null, bytesOf(LAMBDA));
+        assertNotNull(transformed);
+        Class<?> rewritten = new DefiningLoader(LAMBDA.replace('/', '.'), transformed).loadClass(LAMBDA.replace('/', '.'));
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider plain =
+                (software.amazon.awssdk.auth.credentials.AwsCredentialsProvider) rewritten.getMethod("provider").invoke(null);
+        assertEquals("AKIALAMBDAKEY0000003", plain.resolveCredentials().accessKeyId());
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider capturing =
+                (software.amazon.awssdk.auth.credentials.AwsCredentialsProvider) rewritten.getMethod("capturing", String.class, String.class)
+                        .invoke(null, "AKIACAPTUREDKEY00004", "s");
+        assertEquals("AKIACAPTUREDKEY00004", capturing.resolveCredentials().accessKeyId());
+        int checkedLambdas = 0;
+        for (String body : new String[] {"lambda$provider$0", "lambda$capturing$1"}) {
+            checkedLambdas += firstInstructions(transformed, body, 1000).contains(REVIEW) ? 1 : 0;
+        }
+        assertEquals(2, checkedLambdas);
+    }
+
+    @Test
+    void theKeyCheckKeepsTheMethodsOwnResultWhereTheBridgeCannotBeResolved() throws Exception {
+        // Written straight into the class, as if the loader had passed the check and then changed its mind.
+        ClassReader reader = new ClassReader(bytesOf(HARD_CODED));
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                return name.equals("resolveCredentials") && descriptor.startsWith("()Lsoftware")
+                        ? new ReturnedKeyCheck(next, HARD_CODED, "software/amazon/awssdk/auth/credentials/AwsCredentials",
+                        false, 10, true) : next;
+            }
+        }, 0);
+        String name = HARD_CODED.replace('/', '.');
+        Class<?> rewritten = new DefiningLoader(name, writer.toByteArray(), new RefusingLoader(getClass().getClassLoader()))
+                .loadClass(name);
+        for (int i = 0; i < 2; i++) {
+            Object keys = rewritten.getMethod("resolveCredentials").invoke(rewritten.getConstructor(boolean.class).newInstance(false));
+            assertEquals("AKIAFIRSTKEY00000001", ((software.amazon.awssdk.auth.credentials.AwsCredentials) keys).accessKeyId());
+        }
+    }
+
+    /** The same class as another class-file version would have it (before Java 6: without stack map frames). */
+    private static byte[] atVersion(byte[] classfile, int version) {
+        ClassReader reader = new ClassReader(classfile);
+        ClassWriter writer = new ClassWriter(0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public void visit(int ignored, int access, String name, String signature, String superName, String[] interfaces) {
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+        }, version < Opcodes.V1_6 ? ClassReader.SKIP_FRAMES : 0);
+        return writer.toByteArray();
+    }
+
     @Test
     void aBrokenClassFileIsReportedAndLeftUnchanged() {
         assertNull(transformer.transform(appLoader, FIXTURE, null, null, new byte[] {(byte) 0xCA, (byte) 0xFE}));

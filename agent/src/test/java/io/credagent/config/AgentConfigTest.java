@@ -96,7 +96,7 @@ class AgentConfigTest {
         assertEquals(OverrideMode.STATIC, config.override());
         assertEquals(Interception.ALL, AgentConfig.load(null, NONE, map("CREDAGENT_INTERCEPT", "ALL")).interception());
         ConfigException bad = assertThrows(ConfigException.class, () -> AgentConfig.load("override=keys", NONE, NONE));
-        assertEquals("bad value 'keys' for option 'override' in agent arguments; accepted: none, static", bad.getMessage());
+        assertEquals("bad value 'keys' for option 'override' in agent arguments; accepted: none, report, static", bad.getMessage());
     }
 
     @Test

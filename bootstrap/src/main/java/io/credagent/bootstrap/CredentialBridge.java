@@ -1,6 +1,7 @@
 package io.credagent.bootstrap;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,14 @@ public final class CredentialBridge {
      * {@code null} to let the original method run.
      */
     private static volatile Function<Object, Object> answerer;
+
+    /**
+     * Given the credentials an SDK credential lookup is about to return and what supplied them (the
+     * provider, or the class of a lambda's body), returns the credentials to return instead (the
+     * same object to keep them) or a {@link RuntimeException} to throw. Installed only with option
+     * {@code override}.
+     */
+    private static volatile BiFunction<Object, Object, Object> reviewer;
 
     private CredentialBridge() {
     }
@@ -51,6 +60,28 @@ public final class CredentialBridge {
         return result;
     }
 
+    /**
+     * Called by the inlined key check in front of each {@code return} of a credential lookup.
+     * Returns what the lookup returns: {@code credentials} itself unless the agent replaces them.
+     * Throws only the SDK exception the agent chose.
+     */
+    public static Object review(Object credentials, Object supplier) {
+        BiFunction<Object, Object, Object> current = reviewer;
+        if (current == null || credentials == null) {
+            return credentials;
+        }
+        Object result;
+        try {
+            result = current.apply(credentials, supplier);
+        } catch (Throwable bug) {
+            return credentials;
+        }
+        if (result instanceof RuntimeException) {
+            throw (RuntimeException) result;
+        }
+        return result == null ? credentials : result;
+    }
+
     /** True once per JVM: the first agent start claims the installation, later ones back off. */
     public static boolean claimInstall() {
         return LOADED_BY_BOOTSTRAP && INSTALL_CLAIMED.compareAndSet(false, true);
@@ -58,9 +89,15 @@ public final class CredentialBridge {
 
     /** Starts answering lookups. Refused unless this is the bootstrap copy. */
     public static boolean install(Function<Object, Object> newAnswerer) {
+        return install(newAnswerer, null);
+    }
+
+    /** Starts answering lookups and, with a reviewer, reviewing what they return. Refused unless this is the bootstrap copy. */
+    public static boolean install(Function<Object, Object> newAnswerer, BiFunction<Object, Object, Object> newReviewer) {
         if (!LOADED_BY_BOOTSTRAP) {
             return false;
         }
+        reviewer = newReviewer;
         answerer = newAnswerer;
         return true;
     }
@@ -68,6 +105,7 @@ public final class CredentialBridge {
     /** Stops answering: every lookup goes back to the SDK's own code. */
     public static void uninstall() {
         answerer = null;
+        reviewer = null;
     }
 
     public static boolean isLoadedByBootstrap() {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * Here the bridge is loaded by the test's application class loader, not the bootstrap one: such a
@@ -17,5 +18,8 @@ class CredentialBridgeTest {
         assertFalse(CredentialBridge.claimInstall());
         assertFalse(CredentialBridge.install(provider -> "credentials"));
         assertNull(CredentialBridge.answer(new Object()), "an inert bridge gives no answer");
+        assertFalse(CredentialBridge.install(provider -> null, (credentials, supplier) -> "replaced"));
+        Object credentials = new Object();
+        assertSame(credentials, CredentialBridge.review(credentials, this), "an inert bridge keeps what the lookup returns");
     }
 }

@@ -71,6 +71,25 @@ class DoctorIT extends AgentScenario {
     }
 
     @Test
+    void overrideSaysWhatBecomesOfTheApplicationsKeys() throws IOException {
+        roleProfile();
+        ChildJvm.Result replaced = doctor("--profile", "app").env("CREDAGENT_OVERRIDE", "static").run(TIMEOUT);
+        replaced.assertExitCode(0);
+        assertTrue(replaced.stdout().contains("ok: override=static: long-term keys that applications hand to SDK clients are"
+                + " replaced by the credentials of profile 'app' (credagent option profile)\n"), replaced.stdout());
+
+        ChildJvm.Result byKeys = doctor("--profile", "base").env("CREDAGENT_OVERRIDE", "static").run(TIMEOUT);
+        byKeys.assertExitCode(1);
+        assertTrue(byKeys.stdout().contains("warning: override=static replaces applications' long-term keys by the credentials"
+                + " of profile 'base' (credagent option profile), which are long-term keys too"), byKeys.stdout());
+
+        ChildJvm.Result reported = doctor("--profile", "app").env("CREDAGENT_OVERRIDE", "report").run(TIMEOUT);
+        reported.assertExitCode(0);
+        assertTrue(reported.stdout().contains("ok: override=report: long-term keys that applications hand to SDK clients are"
+                + " kept and each said once (masked)"), reported.stdout());
+    }
+
+    @Test
     void warningsSayHowToFixAndExitOne() throws IOException {
         roleProfile();
         Principal old = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/old");

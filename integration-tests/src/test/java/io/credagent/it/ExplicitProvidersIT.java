@@ -156,24 +156,67 @@ class ExplicitProvidersIT extends AgentScenario {
         assertFalse(error.contains("credagent"), "the SDK's own IMDS lookup failed: " + error);
     }
 
-    // ---- override=static ---------------------------------------------------------------------
+    // ---- override: long-term keys from any class -----------------------------------------------
+
+    /** Every way an application hands its own keys to an SDK client, SDK v1 and v2. */
+    private List<ChildJvm> hardCodedKeyApps(Principal hardCoded) {
+        String keys = hardCoded.accessKeyId() + ":" + hardCoded.secretAccessKey();
+        return List.of(v1("static:" + keys), v1("own:" + keys),
+                child(ChildJvm.main(io.credagent.it.apps.V1LegacyConstructorApp.class, fake.endpoint(), "2", keys), true),
+                v2("static:" + keys), v2("own:" + keys), v2("lambda:" + keys));
+    }
 
     @Test
     @Tag("second-jdk")
-    void staticKeysAreReplacedAndReportedOnceWhenOverridden() {
+    void withOverrideStaticEveryHardCodedKeyIsReplacedAndSaidOnce() {
         Principal hardCoded = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/hard-coded");
-        String keys = "static:" + hardCoded.accessKeyId() + ":" + hardCoded.secretAccessKey();
-        for (ChildJvm app : List.of(v1(keys), v2(keys))) {
+        for (ChildJvm app : hardCodedKeyApps(hardCoded)) {
             fake.clearRequests();
             ChildJvm.Result result = run(app.agent("override=static,profile=dev"));
             assertCalledAs(result, ssoRoleArn, 2);
-            String masked = hardCoded.accessKeyId().substring(0, 4) + "..."
-                    + hardCoded.accessKeyId().substring(hardCoded.accessKeyId().length() - 4);
-            List<String> reports = credagentLines(result).stream().filter(l -> l.contains("static key")).toList();
-            assertEquals(1, reports.size(), result.describe());
-            assertTrue(reports.get(0).contains(masked) && reports.get(0).contains("ProviderApp"), reports.get(0));
-            assertFalse(result.stderr().contains(hardCoded.accessKeyId()), "key id printed unmasked");
+            String report = staticKeyReport(result, hardCoded);
+            assertTrue(report.startsWith("credagent: override=static: static key "), report);
+            assertTrue(report.contains(" is replaced by credentials from profile 'dev'"), report);
         }
+    }
+
+    @Test
+    void withOverrideReportEveryHardCodedKeyStaysAndIsSaidOnceWithWhereItCameFrom() {
+        Principal hardCoded = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/hard-coded");
+        List<String> suppliers = List.of("com.amazonaws.auth.AWSStaticCredentialsProvider",
+                "io.credagent.it.apps.V1ProviderApp$HardCodedKeys", "com.amazonaws.internal.StaticCredentialsProvider",
+                "software.amazon.awssdk.auth.credentials.StaticCredentialsProvider",
+                "io.credagent.it.apps.V2ProviderApp$HardCodedKeys", "io.credagent.it.apps.V2ProviderApp");
+        List<ChildJvm> apps = hardCodedKeyApps(hardCoded);
+        for (int i = 0; i < apps.size(); i++) {
+            fake.clearRequests();
+            ChildJvm.Result result = run(apps.get(i).agent("override=report,profile=dev"));
+            assertCalledAs(result, hardCoded.arn(), 2);
+            String report = staticKeyReport(result, hardCoded);
+            assertTrue(report.startsWith("credagent: override=report: static key "), report);
+            assertTrue(report.contains(" from " + suppliers.get(i) + ", used from io.credagent.it.apps."), report);
+            assertTrue(report.contains("(override=static would replace it by credentials from profile 'dev'"), report);
+            assertEquals(0, fake.count("GetRoleCredentials"), "report replaces nothing, so resolves nothing");
+        }
+    }
+
+    @Test
+    void withOverrideStaticAFailingDefaultIdentityFailsTheCallInsteadOfUsingTheKey() {
+        Principal hardCoded = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/hard-coded");
+        ChildJvm.Result result = run(v2("own:" + hardCoded.accessKeyId() + ":" + hardCoded.secretAccessKey())
+                .agent("override=static,profile=stale"));
+        String error = assertAgentError(result, App.V2);
+        assertTrue(error.contains("stale"), error);
+        assertTrue(fake.callerIdentityCalls().isEmpty(), "the hard-coded key never reached the fake: " + fake.requests());
+    }
+
+    @Test
+    void keysOfTheDefaultIdentityItselfStayUnderOverrideStatic() {
+        // No profile: the default identity is the [default] user's keys, which replace nothing.
+        ChildJvm.Result result = run(v2("own:" + defaultUser.accessKeyId() + ":" + defaultUser.secretAccessKey())
+                .agent("override=static"));
+        assertCalledAs(result, defaultUserArn, 2);
+        assertTrue(credagentLines(result).stream().noneMatch(l -> l.contains("static key")), result.describe());
     }
 
     @Test
@@ -182,6 +225,17 @@ class ExplicitProvidersIT extends AgentScenario {
         ChildJvm.Result result = run(v2("static:" + hardCoded.accessKeyId() + ":" + hardCoded.secretAccessKey())
                 .agent("profile=dev"));
         assertCalledAs(result, hardCoded.arn(), 2);
+    }
+
+    /** The one line about {@code hardCoded}'s key, which is masked there and nowhere in clear. */
+    static String staticKeyReport(ChildJvm.Result result, Principal hardCoded) {
+        String id = hardCoded.accessKeyId();
+        String masked = id.substring(0, 4) + "..." + id.substring(id.length() - 4);
+        List<String> reports = credagentLines(result).stream().filter(l -> l.contains("static key")).toList();
+        assertEquals(1, reports.size(), result.describe());
+        assertTrue(reports.get(0).contains(" static key " + masked + " from "), reports.get(0));
+        assertFalse(result.stderr().contains(id) || result.stdout().contains(id), "key id printed unmasked");
+        return reports.get(0);
     }
 
     private ChildJvm child(ChildJvm child, boolean sdkV1) {

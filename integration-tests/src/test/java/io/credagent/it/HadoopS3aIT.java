@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credagent.fake.FakeAws;
 import io.credagent.fake.LoggedRequest;
+import io.credagent.fake.Principal;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -23,9 +26,18 @@ class HadoopS3aIT extends AgentScenario {
     private static final String CSV = "id,value\n1,42\n";
 
     private ChildJvm s3aApp() throws IOException {
+        return s3aApp(null);
+    }
+
+    /** @param hadoopConf a directory with a core-site.xml to put first on the class path, or null */
+    private ChildJvm s3aApp(Path hadoopConf) throws IOException {
         fake.s3Object("lake", "events/part-0000.csv", CSV);
         fake.s3Object("lake", "events/2026/part-0001.csv", "id,value\n2,7\n");
-        List<String> classpath = new ArrayList<>(List.of(ChildJvm.requiredProperty("fixture.hadoop-s3a.classes")));
+        List<String> classpath = new ArrayList<>();
+        if (hadoopConf != null) {
+            classpath.add(hadoopConf.toString());
+        }
+        classpath.add(ChildJvm.requiredProperty("fixture.hadoop-s3a.classes"));
         classpath.addAll(ChildJvm.classpathFrom("fixture.hadoop-s3a.classpath"));
         ChildJvm child = ChildJvm.main("fixture.s3a.S3aApp", fake.s3Endpoint(), "s3a://lake/events/",
                         "s3a://lake/events/part-0000.csv")
@@ -56,6 +68,49 @@ class HadoopS3aIT extends AgentScenario {
             assertEquals(FakeAws.ssoRoleArn(ACCOUNT, ROLE), request.callerArn(), request.toString());
         }
         assertEquals(1, fake.count("GetRoleCredentials"), "one SSO call for all of S3A's threads");
+        SecretLeaks.assertNoneLeaked(fake, result);
+        assertNoAgentDefect(result);
+    }
+
+    /** Keys in core-site.xml, as Hadoop users configure them: S3A's SimpleAWSCredentialsProvider hands them to the SDK. */
+    private Path coreSiteWithKeys(Principal user) throws IOException {
+        Path conf = Files.createDirectories(home.resolve("hadoop-conf"));
+        Files.writeString(conf.resolve("core-site.xml"), "<?xml version=\"1.0\"?>\n<configuration>\n"
+                + "  <property><name>fs.s3a.access.key</name><value>" + user.accessKeyId() + "</value></property>\n"
+                + "  <property><name>fs.s3a.secret.key</name><value>" + user.secretAccessKey() + "</value></property>\n"
+                + "</configuration>\n");
+        return conf;
+    }
+
+    @Test
+    void keysInTheHadoopConfigurationAreReportedThenReplacedByTheSsoRole() throws IOException {
+        ssoSessionProfile(ROLE);
+        Principal configured = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/hadoop-keys");
+        Path conf = coreSiteWithKeys(configured);
+
+        ChildJvm.Result reported = run(s3aApp(conf).agent("override=report,profile=dev"));
+        assertListedAndReadAs(reported, configured.arn());
+        String report = ExplicitProvidersIT.staticKeyReport(reported, configured);
+        assertTrue(report.contains(" from org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider, used from org.apache.hadoop."),
+                report);
+
+        fake.clearRequests();
+        ChildJvm.Result replaced = run(s3aApp(conf).agent("override=static,profile=dev"));
+        assertListedAndReadAs(replaced, FakeAws.ssoRoleArn(ACCOUNT, ROLE));
+        String replacement = ExplicitProvidersIT.staticKeyReport(replaced, configured);
+        assertTrue(replacement.contains(" is replaced by credentials from profile 'dev'"), replacement);
+        assertEquals(1, fake.count("GetRoleCredentials"));
+    }
+
+    private void assertListedAndReadAs(ChildJvm.Result result, String arn) {
+        result.assertExitCode(0);
+        assertTrue(result.stdoutLines().contains("READ " + CSV.replace("\n", "\\n")), result.describe());
+        List<LoggedRequest> s3 = fake.requests().stream().filter(r -> r.service().equals("s3")).toList();
+        assertTrue(s3.stream().anyMatch(r -> r.action().equals("ListObjectsV2")), s3.toString());
+        for (LoggedRequest request : s3) {
+            assertTrue(request.ok() || request.status() == 404, "signed and accepted: " + request);
+            assertEquals(arn, request.callerArn(), request.toString());
+        }
         SecretLeaks.assertNoneLeaked(fake, result);
         assertNoAgentDefect(result);
     }

@@ -77,6 +77,25 @@ class RelocatedSdkIT extends AgentScenario {
     }
 
     @Test
+    void hardCodedKeysInRelocatedCopiesAreReportedOrReplacedLikeAnyOther() {
+        io.credagent.fake.Principal hardCoded = fake.staticUser("arn:aws:iam::" + ACCOUNT + ":user/driver-keys");
+        String keys = "static:" + hardCoded.accessKeyId() + ":" + hardCoded.secretAccessKey();
+
+        ChildJvm.Result reported = run(host(VENDOR + "|" + keys, SHADOW + "|" + keys).agent("override=report,profile=analytics"));
+        assertCalledAs(reported, hardCoded.arn(), 2);
+        List<String> lines = credagentLines(reported).stream().filter(l -> l.contains("static key")).toList();
+        assertEquals(1, lines.size(), "one key, said once whatever the copy: " + reported.describe());
+        assertTrue(lines.get(0).contains(" from vendor.shaded.com.amazonaws.internal.StaticCredentialsProvider, used from fixture.driver.V1Driver"),
+                lines.get(0));
+
+        fake.clearRequests();
+        ChildJvm.Result replaced = run(host(VENDOR + "|" + keys, SHADOW + "|" + keys, SIMBA + "|" + keys)
+                .agent("override=static,profile=analytics"));
+        assertCalledAs(replaced, ssoRoleArn, 3);
+        assertEquals(1, fake.count("GetRoleCredentials"));
+    }
+
+    @Test
     void controlWithoutAgentTheRelocatedSdkV1CannotUseSso() {
         ChildJvm.Result result = run(host(SIMBA + "|-").noAgent().env("AWS_PROFILE", "analytics"));
         String error = assertAppFailed(result);

@@ -81,6 +81,27 @@ class StatusIT extends AgentScenario {
     }
 
     @Test
+    void overrideReportShowsTheLongTermKeysSeen() throws IOException {
+        Path trigger = home.resolve("done");
+        // The default identity is [base]'s long-term keys: reported, kept.
+        ChildJvm.Running app = app("override=report,profile=base", trigger);
+        try {
+            ChildJvm.Result text = status(app.pid());
+            text.assertExitCode(0);
+            String out = text.stdout();
+            assertTrue(out.contains(", override=report [agent arguments],"), out);
+            assertTrue(out.matches("(?s).*\nstatic keys seen: AKIA\\.\\.\\.[A-Z0-9]{4} from com\\.amazonaws\\.auth\\."
+                    + "DefaultAWSCredentialsProviderChain, used from io\\.credagent\\.it\\.apps\\.AttachApp[^;]*: reported\n.*"), out);
+            SecretLeaks.assertNoneLeaked(fake, text);
+        } finally {
+            Files.createFile(trigger);
+        }
+        ChildJvm.Result result = app.finish(TIMEOUT);
+        result.assertExitCode(0);
+        assertNoAgentDefect(result);
+    }
+
+    @Test
     void withTheAgentDisabledThereIsNothingToShow() throws IOException {
         Path trigger = home.resolve("done");
         ChildJvm.Running app = app("enabled=false", trigger);

@@ -17,7 +17,8 @@ import java.lang.reflect.Constructor;
  * An unmodified SDK v1 program that picks its credentials provider explicitly. Arguments: endpoint,
  * number of GetCallerIdentity calls, provider: {@code environment}, {@code system-properties},
  * {@code profile} or {@code profile:NAME}, {@code s3-chain} (what {@code new AmazonS3Client()} uses),
- * {@code instance-profile}, {@code static:KEY:SECRET}. Prints {@code ARN=<arn>} per call; on any
+ * {@code instance-profile}, {@code static:KEY:SECRET}, {@code own:KEY:SECRET} (a provider class of the
+ * application's own). Prints {@code ARN=<arn>} per call; on any
  * exception {@code ERROR=<class>: <message>} and exit code 3.
  */
 public final class V1ProviderApp {
@@ -55,8 +56,30 @@ public final class V1ProviderApp {
                 return InstanceProfileCredentialsProvider.getInstance();
             case "static":
                 return new AWSStaticCredentialsProvider(new BasicAWSCredentials(parts[1], parts[2]));
+            case "own":
+                return new HardCodedKeys(parts[1], parts[2]);
             default:
                 throw new IllegalArgumentException("unknown provider " + spec);
+        }
+    }
+
+    /** What some applications write instead of AWSStaticCredentialsProvider. */
+    static final class HardCodedKeys implements AWSCredentialsProvider {
+        private final String key;
+        private final String secret;
+
+        HardCodedKeys(String key, String secret) {
+            this.key = key;
+            this.secret = secret;
+        }
+
+        @Override
+        public BasicAWSCredentials getCredentials() {
+            return new BasicAWSCredentials(key, secret);
+        }
+
+        @Override
+        public void refresh() {
         }
     }
 }

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * An unmodified SDK v2 program that picks its credentials provider explicitly. Arguments: endpoint,
  * number of GetCallerIdentity calls, provider: {@code environment}, {@code system-properties},
  * {@code profile} or {@code profile:NAME}, {@code default-profile:NAME} (the default chain with a
- * profile name), {@code instance-profile}, {@code static:KEY:SECRET}. Prints {@code ARN=<arn>} per
+ * profile name), {@code instance-profile}, {@code static:KEY:SECRET}, {@code own:KEY:SECRET} (a provider class of the
+ * application's own), {@code lambda:KEY:SECRET}. Prints {@code ARN=<arn>} per
  * call; on any exception {@code ERROR=<class>: <message>} and exit code 3.
  */
 public final class V2ProviderApp {
@@ -48,8 +49,28 @@ public final class V2ProviderApp {
                 return InstanceProfileCredentialsProvider.create();
             case "static":
                 return StaticCredentialsProvider.create(AwsBasicCredentials.create(parts[1], parts[2]));
+            case "own":
+                return new HardCodedKeys(parts[1], parts[2]);
+            case "lambda":
+                return () -> AwsBasicCredentials.create(parts[1], parts[2]);
             default:
                 throw new IllegalArgumentException("unknown provider " + spec);
+        }
+    }
+
+    /** What some applications write instead of StaticCredentialsProvider. */
+    static final class HardCodedKeys implements AwsCredentialsProvider {
+        private final String key;
+        private final String secret;
+
+        HardCodedKeys(String key, String secret) {
+            this.key = key;
+            this.secret = secret;
+        }
+
+        @Override
+        public AwsBasicCredentials resolveCredentials() {
+            return AwsBasicCredentials.create(key, secret);
         }
     }
 }

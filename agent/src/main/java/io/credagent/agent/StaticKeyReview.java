@@ -1,0 +1,155 @@
+package io.credagent.agent;
+
+import io.credagent.chain.CredentialException;
+import io.credagent.chain.CredentialSource;
+import io.credagent.chain.Credentials;
+import io.credagent.config.OverrideMode;
+import io.credagent.sdk.SdkFamily;
+import io.credagent.sdk.SdkObjects;
+
+import java.util.function.BiFunction;
+
+/**
+ * Option {@code override}: what becomes of a long-term access key (one without a session token)
+ * that a credential lookup hands to an SDK client, whichever class supplied it. {@code report}
+ * keeps it and says it once; {@code static} answers from the default identity instead (credagent's
+ * {@code profile} option or the default chain), unless the key is that identity's own, and fails
+ * the lookup with that identity's error rather than fall back to the key.
+ *
+ * <p>Called by the bridge for what any checked lookup returns ({@link ReturnedKeyCheck}), and by
+ * the {@link CredentialAnswerer} for what credagent itself answers.
+ */
+final class StaticKeyReview implements BiFunction<Object, Object, Object> {
+
+    private final OverrideMode mode;
+    private final IdentitySources sources;
+    private final FailureLog failures;
+    private final AgentDefects defects;
+    private final StaticKeyReport report = new StaticKeyReport();
+
+    StaticKeyReview(OverrideMode mode, IdentitySources sources, FailureLog failures, AgentDefects defects) {
+        this.mode = mode;
+        this.sources = sources;
+        this.failures = failures;
+        this.defects = defects;
+    }
+
+    /** The bridge's review: {@code credentials} itself, their replacement, or the SDK exception to throw. */
+    @Override
+    public Object apply(Object credentials, Object supplier) {
+        try {
+            return review(credentials, supplier);
+        } catch (RuntimeException | LinkageError defect) {
+            defects.report(defect, supplier);
+            return credentials;
+        }
+    }
+
+    private Object review(Object credentials, Object supplier) {
+        SdkCredentialsType type = SdkCredentialsType.of(credentials.getClass());
+        if (!type.longTerm) {
+            return credentials;
+        }
+        String accessKeyId = type.sdk.accessKeyId(credentials);
+        if (accessKeyId == null || accessKeyId.isEmpty()) {
+            return credentials; // anonymous
+        }
+        CredentialSource replacement = sources.defaultChain();
+        if (mode == OverrideMode.REPORT) {
+            report.seen(accessKeyId, supplier, null, replacement.describe());
+            return credentials;
+        }
+        Credentials answer;
+        try {
+            answer = replacement.resolve();
+            failures.recovered(replacement);
+        } catch (CredentialException e) {
+            failures.failed(replacement, e.getMessage());
+            return type.sdk.clientException("credagent: " + e.getMessage());
+        }
+        if (accessKeyId.equals(answer.accessKeyId())) {
+            return credentials; // the default identity is this very key
+        }
+        report.seen(accessKeyId, supplier, replacement.describe(), null);
+        return type.sdk.credentials(answer);
+    }
+
+    /**
+     * What credagent answers for {@code provider} from {@code source}: the same review, for
+     * long-term keys credagent's own chain found (a profile with keys, the environment).
+     *
+     * @throws CredentialException when the default identity that replaces them fails
+     */
+    Credentials review(Credentials resolved, CredentialSource source, Object provider) {
+        if (resolved.sessionToken() != null) {
+            return resolved;
+        }
+        CredentialSource replacement = sources.defaultChain();
+        if (mode == OverrideMode.REPORT) {
+            report.seen(resolved.accessKeyId(), provider, null, replacement.describe());
+            return resolved;
+        }
+        if (source == replacement) {
+            return resolved;
+        }
+        Credentials answer = replacement.resolve();
+        if (!answer.accessKeyId().equals(resolved.accessKeyId())) {
+            report.seen(resolved.accessKeyId(), provider, replacement.describe(), null);
+        }
+        return answer;
+    }
+
+    /** What was said, for {@code status}. */
+    String[] seen() {
+        return report.seen();
+    }
+
+    /** An SDK copy's credentials class: whether it holds a long-term key, and the copy to build answers in. */
+    private static final class SdkCredentialsType {
+        private static final ClassValue<SdkCredentialsType> TYPES = new ClassValue<SdkCredentialsType>() {
+            @Override
+            protected SdkCredentialsType computeValue(Class<?> type) {
+                return new SdkCredentialsType(type);
+            }
+        };
+
+        final boolean longTerm;
+        final SdkObjects sdk;
+
+        private SdkCredentialsType(Class<?> type) {
+            SdkObjects copy = null;
+            boolean session = false;
+            for (Class<?> supertype : supertypes(type)) {
+                String name = supertype.getName();
+                session |= name.endsWith(".amazonaws.auth.AWSSessionCredentials")
+                        || name.endsWith(".awssdk.identity.spi.AwsSessionCredentialsIdentity")
+                        || name.endsWith(".awssdk.auth.credentials.AwsSessionCredentials");
+                if (copy == null) {
+                    copy = SdkFamily.objectsOf(supertype);
+                }
+            }
+            this.sdk = copy;
+            this.longTerm = copy != null && !session;
+        }
+
+        static SdkCredentialsType of(Class<?> type) {
+            return TYPES.get(type);
+        }
+
+        private static java.util.Set<Class<?>> supertypes(Class<?> type) {
+            java.util.Set<Class<?>> all = new java.util.LinkedHashSet<>();
+            java.util.Deque<Class<?>> todo = new java.util.ArrayDeque<>();
+            todo.add(type);
+            while (!todo.isEmpty()) {
+                Class<?> next = todo.poll();
+                if (all.add(next)) {
+                    if (next.getSuperclass() != null) {
+                        todo.add(next.getSuperclass());
+                    }
+                    todo.addAll(java.util.Arrays.asList(next.getInterfaces()));
+                }
+            }
+            return all;
+        }
+    }
+}
