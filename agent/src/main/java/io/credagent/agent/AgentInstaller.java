@@ -1,9 +1,13 @@
 package io.credagent.agent;
 
 import io.credagent.bootstrap.CredentialBridge;
+import io.credagent.answer.CredentialAnswerer;
+import io.credagent.answer.IdentitySources;
+import io.credagent.answer.InterceptedLookup;
 import io.credagent.chain.Environment;
 import io.credagent.config.AgentConfig;
 import io.credagent.config.ConfigException;
+import io.credagent.instrument.Instrumentations;
 import io.credagent.log.Log;
 
 import java.lang.instrument.Instrumentation;
@@ -40,7 +44,8 @@ public final class AgentInstaller {
             CredentialAnswerer answerer = new CredentialAnswerer(lookups, sources, config.override());
             sources.onNewIdentity(AgentStatus.of(versionNumber(), config, sources, answerer)::registerOnce);
             CredentialBridge.install(answerer, answerer.staticKeyReview());
-            Instrumentations.install(instrumentation, lookups, answerer.staticKeyReview() != null, attached);
+            Instrumentations.install(instrumentation, InterceptedLookup.methodsByDeclaringTail(lookups),
+                    answerer.staticKeyReview() != null, attached);
             Log.info("active" + version() + (attached ? " (attached)" : "") + ", " + describe(config));
         } catch (Throwable t) {
             CredentialBridge.uninstall();

@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.instrument;
 
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;

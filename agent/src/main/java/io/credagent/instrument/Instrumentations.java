@@ -1,29 +1,31 @@
-package io.credagent.agent;
+package io.credagent.instrument;
 
 import io.credagent.log.Log;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Installs the {@link LookupPrologue} in every class that declares an {@link InterceptedLookup}, in
+ * Installs the {@link LookupPrologue} in every class that declares an intercepted lookup, in
  * whatever class loader and package prefix it appears: one transformer for the classes loaded
  * from now on, and a retransformation of those already loaded (an attach, or another agent that
  * loaded the SDK first). With nothing to retransform, the transformer is warmed up in the background.
  */
-final class Instrumentations {
+public final class Instrumentations {
 
     private Instrumentations() {
     }
 
     /**
+     * @param lookupMethods     the lookup method by declaring-class tail, e.g. {@code .amazonaws.auth.X} to {@code getCredentials}
      * @param checkReturnedKeys option {@code override}: every credential lookup's returns are checked
      * @param attached          true for an attach: application threads may be loading SDK classes meanwhile
      */
-    static void install(Instrumentation instrumentation, List<InterceptedLookup> lookups, boolean checkReturnedKeys,
-                        boolean attached) {
-        LookupTransformer transformer = new LookupTransformer(lookups, checkReturnedKeys);
+    public static void install(Instrumentation instrumentation, Map<String, String> lookupMethods, boolean checkReturnedKeys,
+                               boolean attached) {
+        LookupTransformer transformer = new LookupTransformer(lookupMethods, checkReturnedKeys);
         instrumentation.addTransformer(transformer, true);
         List<Class<?>> loaders = new ArrayList<>();
         List<Class<?>> sdkClasses = new ArrayList<>();

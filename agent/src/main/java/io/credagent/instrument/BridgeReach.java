@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.instrument;
 
 import io.credagent.bootstrap.CredentialBridge;
 import io.credagent.log.Log;

@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.answer;
 
 import io.credagent.chain.CredentialException;
 import io.credagent.chain.CredentialSource;
@@ -15,7 +15,7 @@ import java.util.function.Function;
  * exception when that source fails. Returns {@code null} for receivers credagent does not answer,
  * so their original code runs.
  */
-final class CredentialAnswerer implements Function<Object, Object> {
+public final class CredentialAnswerer implements Function<Object, Object> {
 
     private final List<InterceptedLookup> enabled;
     private final IdentitySources sources;
@@ -47,14 +47,14 @@ final class CredentialAnswerer implements Function<Object, Object> {
         this(enabled, sources, OverrideMode.NONE);
     }
 
-    CredentialAnswerer(List<InterceptedLookup> enabled, IdentitySources sources, OverrideMode override) {
+    public CredentialAnswerer(List<InterceptedLookup> enabled, IdentitySources sources, OverrideMode override) {
         this.enabled = enabled;
         this.sources = sources;
         this.staticKeys = override == OverrideMode.NONE ? null : new StaticKeyReview(override, sources, failures, defects);
     }
 
-    /** The review of what every credential lookup returns, with option {@code override}; null without. */
-    StaticKeyReview staticKeyReview() {
+    /** The review of what every credential lookup returns, for the bridge, with option {@code override}; null without. */
+    public java.util.function.BiFunction<Object, Object, Object> staticKeyReview() {
         return staticKeys;
     }
 
@@ -73,12 +73,12 @@ final class CredentialAnswerer implements Function<Object, Object> {
     }
 
     /** Defects so far. */
-    long defects() {
+    public long defects() {
         return defects.count();
     }
 
     /** Provider class name and lookups answered, for each class answered for. */
-    java.util.Map<String, Long> lookups() {
+    public java.util.Map<String, Long> lookups() {
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
         for (AnsweredProvider answered : answeredClasses) {
             counts.merge(answered.className, answered.lookups.sum(), Long::sum);
@@ -86,7 +86,7 @@ final class CredentialAnswerer implements Function<Object, Object> {
         return counts;
     }
 
-    String[] staticKeys() {
+    public String[] staticKeys() {
         return staticKeys == null ? new String[0] : staticKeys.seen();
     }
 

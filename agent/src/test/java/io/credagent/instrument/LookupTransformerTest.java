@@ -1,5 +1,6 @@
-package io.credagent.agent;
+package io.credagent.instrument;
 
+import io.credagent.answer.InterceptedLookup;
 import io.credagent.config.AgentConfig;
 import io.credagent.log.CapturedLog;
 import io.credagent.log.Log;
@@ -31,8 +32,8 @@ class LookupTransformerTest {
     private static final String EQUINOX_LOADER = "org/eclipse/osgi/internal/loader/ModuleClassLoader";
     private static final String BRIDGE = "io.credagent.bootstrap.CredentialBridge";
 
-    private final LookupTransformer transformer = settled(new LookupTransformer(InterceptedLookup.enabled(
-            AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap()))));
+    private final LookupTransformer transformer = settled(new LookupTransformer(InterceptedLookup.methodsByDeclaringTail(InterceptedLookup.enabled(
+            AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap())))));
 
     /** As Instrumentations leaves it once the framework loaders are retransformed. */
     private static LookupTransformer settled(LookupTransformer transformer) {
@@ -91,8 +92,8 @@ class LookupTransformerTest {
 
     @Test
     void untilSettledALoaderThatRefusesTheBridgeIsNeitherRememberedNorReported() throws Exception {
-        LookupTransformer attaching = new LookupTransformer(InterceptedLookup.enabled(
-                AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap())));
+        LookupTransformer attaching = new LookupTransformer(InterceptedLookup.methodsByDeclaringTail(InterceptedLookup.enabled(
+                AgentConfig.load(null, Collections.emptyMap(), Collections.emptyMap()))));
         ClassLoader refusing = new RefusingLoader(getClass().getClassLoader());
         try (CapturedLog log = new CapturedLog(Log.Level.ERROR)) {
             assertNull(attaching.transform(refusing, FIXTURE, null, null, bytesOf(FIXTURE)));
@@ -174,8 +175,8 @@ class LookupTransformerTest {
     private static final String LAMBDA = "fixture/keys/LambdaKeys";
     private static final String REVIEW = "INVOKESTATIC io/credagent/bootstrap/CredentialBridge.review";
 
-    private final LookupTransformer checking = settled(new LookupTransformer(InterceptedLookup.enabled(
-            AgentConfig.load("override=static", Collections.emptyMap(), Collections.emptyMap())), true));
+    private final LookupTransformer checking = settled(new LookupTransformer(InterceptedLookup.methodsByDeclaringTail(InterceptedLookup.enabled(
+            AgentConfig.load("override=static", Collections.emptyMap(), Collections.emptyMap()))), true));
 
     @Test
     void withOverrideEveryReturnOfAnApplicationsOwnProviderIsChecked() throws Exception {
@@ -191,7 +192,7 @@ class LookupTransformerTest {
         assertEquals("INVOKESTATIC io/credagent/bootstrap/CredentialBridge.answer", sdk.get(1));
         assertEquals("ARETURN", sdk.get(5));
         assertTrue(sdk.contains(REVIEW), sdk.toString());
-        String unrelated = "io/credagent/agent/Identity";
+        String unrelated = "io/credagent/answer/Identity";
         assertNull(checking.transform(appLoader, unrelated, null, null, bytesOf(unrelated)));
     }
 

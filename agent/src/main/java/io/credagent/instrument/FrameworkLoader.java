@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.instrument;
 
 /**
  * Module frameworks whose class loaders delegate to the bootstrap loader only the packages a

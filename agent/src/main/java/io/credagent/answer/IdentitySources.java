@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.answer;
 
 import io.credagent.cache.RefreshingSource;
 import io.credagent.chain.CredentialChain;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * <p>Every source handed out is a {@link RefreshingSource}: one cached credential per identity,
  * refreshed in the background before it expires, read without a lock on the hot path.
  */
-final class IdentitySources {
+public final class IdentitySources {
 
     private final AgentConfig config;
     private final Environment env;
@@ -33,7 +33,7 @@ final class IdentitySources {
     /** Run for each identity created: off the hot path, which only meets identities that exist. */
     private volatile Runnable onNewIdentity = () -> { };
 
-    IdentitySources(AgentConfig config, Environment env) {
+    public IdentitySources(AgentConfig config, Environment env) {
         this.config = config;
         this.env = env;
         this.defaultChain = new Lazy<>(() -> cached("default chain", () -> CredentialChain.create(config, env)));
@@ -72,12 +72,12 @@ final class IdentitySources {
     }
 
     /** Called whenever an identity is created (the status MXBean registers itself at the first). */
-    void onNewIdentity(Runnable action) {
+    public void onNewIdentity(Runnable action) {
         onNewIdentity = action;
     }
 
     /** The identities so far, by name, in no particular order. */
-    java.util.Map<String, RefreshingSource> identities() {
+    public java.util.Map<String, RefreshingSource> identities() {
         return java.util.Collections.unmodifiableMap(created);
     }
 

@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.answer;
 
 import io.credagent.chain.CredentialException;
 import io.credagent.chain.CredentialSource;

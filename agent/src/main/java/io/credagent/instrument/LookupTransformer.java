@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.instrument;
 
 import io.credagent.log.Log;
 import org.objectweb.asm.ClassReader;
@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts the {@link LookupPrologue} in front of the lookup method of every class that declares an
- * {@link InterceptedLookup}, whatever its class loader and package prefix, if that loader reaches
+ * Puts the {@link LookupPrologue} in front of the lookup method of every class that declares one
+ * of the intercepted lookups, whatever its class loader and package prefix, if that loader reaches
  * the bridge ({@link BridgeReach}); and the {@link BootDelegationPrologue} in front of the
  * {@code loadClass} methods of the {@link FrameworkLoader}s, so that they do. A class named like
  * one but without the method (no-argument, returning an object, with a body) is left alone. With
@@ -39,24 +39,28 @@ final class LookupTransformer implements ClassFileTransformer {
     /** No bytecode to put a prologue in front of, or no {@code this}. */
     private static final int NO_PROLOGUE = Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC;
 
-    private final List<InterceptedLookup> lookups;
     /** {@code /amazonaws/auth/X}: each lookup's declaring-class tail as JVM-internal names spell it. */
     private final String[] internalTails;
+    /** The lookup method each of those classes declares. */
+    private final String[] methods;
     private final BridgeReach bridgeReach = new BridgeReach();
 
     /** With option {@code override}: every credential lookup's returns are checked too ({@link ReturnedKeyCheck}). */
     private final boolean checkReturnedKeys;
 
-    LookupTransformer(List<InterceptedLookup> lookups) {
-        this(lookups, false);
+    /** @param lookupMethods the lookup method by declaring-class tail, e.g. {@code .amazonaws.auth.X} to {@code getCredentials} */
+    LookupTransformer(Map<String, String> lookupMethods) {
+        this(lookupMethods, false);
     }
 
-    LookupTransformer(List<InterceptedLookup> lookups, boolean checkReturnedKeys) {
-        this.lookups = lookups;
+    LookupTransformer(Map<String, String> lookupMethods, boolean checkReturnedKeys) {
         this.checkReturnedKeys = checkReturnedKeys;
-        this.internalTails = new String[lookups.size()];
-        for (int i = 0; i < internalTails.length; i++) {
-            internalTails[i] = lookups.get(i).declaringTail().replace('.', '/');
+        this.internalTails = new String[lookupMethods.size()];
+        this.methods = new String[lookupMethods.size()];
+        int i = 0;
+        for (Map.Entry<String, String> lookup : lookupMethods.entrySet()) {
+            internalTails[i] = lookup.getKey().replace('.', '/');
+            methods[i++] = lookup.getValue();
         }
     }
 
@@ -67,13 +71,13 @@ final class LookupTransformer implements ClassFileTransformer {
             return null;
         }
         FrameworkLoader framework = FrameworkLoader.named(className);
-        InterceptedLookup lookup = framework == null ? declaredIn(className) : null;
+        String lookup = framework == null ? declaredIn(className) : null;
         boolean checkKeys = framework == null && checkReturnedKeys && ReturnedCredentials.mentioned(classfileBuffer);
         if (framework == null && lookup == null && !checkKeys) {
             return null;
         }
         try {
-            Prologue prologue = framework != null ? LOAD_CLASS : lookup != null ? new Lookup(lookup.method()) : null;
+            Prologue prologue = framework != null ? LOAD_CLASS : lookup != null ? new Lookup(lookup) : null;
             byte[] rewritten = rewrite(classfileBuffer, prologue, checkKeys);
             // The loader is asked only for a class that really has a lookup to rewrite.
             if (rewritten == null || (framework == null && !bridgeReach.reaches(loader, className))) {
@@ -129,10 +133,11 @@ final class LookupTransformer implements ClassFileTransformer {
         bridgeReach.settle();
     }
 
-    private InterceptedLookup declaredIn(String internalName) {
+    /** The lookup method the class declares, or null when it is none of the intercepted classes. */
+    private String declaredIn(String internalName) {
         for (int i = 0; i < internalTails.length; i++) {
             if (internalName.endsWith(internalTails[i])) {
-                return lookups.get(i);
+                return methods[i];
             }
         }
         return null;

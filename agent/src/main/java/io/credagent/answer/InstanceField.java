@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.answer;
 
 import java.lang.reflect.Field;
 

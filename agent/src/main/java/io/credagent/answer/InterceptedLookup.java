@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.answer;
 
 import io.credagent.config.AgentConfig;
 import io.credagent.config.Interception;
@@ -14,7 +14,7 @@ import java.util.List;
  * instrumented once in its declaring class and filtered on the receiver at run time. Names are
  * tails after the SDK root ({@code amazonaws.}, {@code awssdk.}), so relocated copies match too.
  */
-enum InterceptedLookup {
+public enum InterceptedLookup {
 
     // ---- the default chains: always ------------------------------------------------------------
 
@@ -113,8 +113,17 @@ enum InterceptedLookup {
         return "." + family.root() + declaringClass;
     }
 
+    /** What the instrumentation needs: the lookup method by declaring-class tail, one entry per declaring class. */
+    public static java.util.Map<String, String> methodsByDeclaringTail(List<InterceptedLookup> lookups) {
+        java.util.Map<String, String> methods = new java.util.LinkedHashMap<>();
+        for (InterceptedLookup lookup : lookups) {
+            methods.put(lookup.declaringTail(), lookup.method());
+        }
+        return methods;
+    }
+
     /** The lookups the configuration turns on. */
-    static List<InterceptedLookup> enabled(AgentConfig config) {
+    public static List<InterceptedLookup> enabled(AgentConfig config) {
         List<InterceptedLookup> lookups = new ArrayList<>();
         for (InterceptedLookup lookup : values()) {
             if (lookup.scope.enabled(config)) {

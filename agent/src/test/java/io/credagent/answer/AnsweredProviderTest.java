@@ -1,4 +1,4 @@
-package io.credagent.agent;
+package io.credagent.answer;
 
 import io.credagent.chain.Environment;
 import io.credagent.config.AgentConfig;
