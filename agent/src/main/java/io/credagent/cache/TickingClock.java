@@ -1,6 +1,8 @@
 package io.credagent.cache;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The wall clock as a timer tick last saw it, for the hot path: reading it is one volatile load,
@@ -18,15 +20,18 @@ final class TickingClock implements Clock {
     static final long TICK = 1_000L;
 
     private static final class Holder {
-        static final TickingClock SHARED = new TickingClock(DaemonScheduler.shared());
+        static final TickingClock SHARED = new TickingClock(DaemonScheduler.shared()::every, System::currentTimeMillis);
     }
 
-    private final DaemonScheduler scheduler;
+    /** Runs a task now and then every so many milliseconds (the timer thread's {@code every}). */
+    private final BiConsumer<Runnable, Long> every;
+    private final LongSupplier wallClock;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile long millis = Long.MAX_VALUE;
 
-    private TickingClock(DaemonScheduler scheduler) {
-        this.scheduler = scheduler;
+    TickingClock(BiConsumer<Runnable, Long> every, LongSupplier wallClock) {
+        this.every = every;
+        this.wallClock = wallClock;
     }
 
     /** One tick for the whole JVM, started by the first lookup: one timer wake-up a second from then on. */
@@ -35,14 +40,14 @@ final class TickingClock implements Clock {
     }
 
     private void tick() {
-        millis = System.currentTimeMillis();
+        millis = wallClock.getAsLong();
     }
 
     /** Started on first read, not at startup: an application that never looks up credentials gets no thread. */
     private void start() {
         if (!started.get() && started.compareAndSet(false, true)) {
             try {
-                scheduler.every(this::tick, TICK);
+                every.accept(this::tick, TICK);
             } catch (RuntimeException | Error e) {
                 // No timer: stays at Long.MAX_VALUE, every lookup reads the real clock.
             }

@@ -34,19 +34,13 @@ import java.util.Map;
  *   <li>A failure prints {@code {"error":{"category":...,"message":...}}} on stdout, the message on
  *       stderr, and exits 1. A usage or option mistake prints one line on stderr and exits 2.</li>
  * </ul>
- *
- * <p>Hidden, for the conformance harness only: {@code --test-http-redirect http://127.0.0.1:<port>}
- * ({@link HttpRedirectTestSeam}).
  */
 final class ResolveCommand {
-
-    static final String TEST_HTTP_REDIRECT = "--test-http-redirect";
 
     private String options;
     private String profile;
     private String scope = "chain";
     private String format = "json";
-    private String httpRedirect;
 
     private ResolveCommand() {
     }
@@ -100,9 +94,6 @@ final class ResolveCommand {
                     }
                     format = value;
                     break;
-                case TEST_HTTP_REDIRECT:
-                    httpRedirect = value;
-                    break;
                 default:
                     return "unknown resolve option '" + name + "'; accepted: --profile, --scope, --format";
             }
@@ -116,9 +107,6 @@ final class ResolveCommand {
             config = AgentConfig.load(options, systemProperties(), System.getenv());
             if (profile != null) {
                 config = config.with(Option.PROFILE, profile, "--profile");
-            }
-            if (httpRedirect != null) {
-                HttpRedirectTestSeam.install(httpRedirect);
             }
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("credagent: " + e.getMessage());

@@ -46,12 +46,6 @@ class ResolveCommandTest {
     }
 
     @Test
-    void theHttpRedirectSeamOnlyAcceptsPlainHttpOnLoopback() throws Exception {
-        assertEquals(2, run("resolve", "--test-http-redirect", "https://sts.amazonaws.com"));
-        assertTrue(err().contains("needs http://127.0.0.1:<port>"), err());
-    }
-
-    @Test
     void jsonLinesEscapeWhatNeedsEscaping() {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("message", "a \"quoted\" \\ path\nnext\u0001");

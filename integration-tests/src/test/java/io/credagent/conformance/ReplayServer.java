@@ -16,15 +16,14 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * The loopback HTTP server every request of a {@code resolve --test-http-redirect} child lands on.
+ * The loopback HTTP server every request of a {@link HttpRedirectTestSeam} child lands on.
  * The child's test seam sends the original absolute URL in {@value #ORIGINAL_URL_HEADER}; a
  * {@link Responder} answers from it. Every request is kept, and everything a responder found wrong
  * ({@link #problem}) fails the case: that is how "must not fall through" is checked.
  */
 final class ReplayServer implements AutoCloseable {
 
-    /** Must match io.credagent.cli.HttpRedirectTestSeam.ORIGINAL_URL_HEADER. */
-    static final String ORIGINAL_URL_HEADER = "X-Credagent-Test-Original-Url";
+    static final String ORIGINAL_URL_HEADER = HttpRedirectTestSeam.ORIGINAL_URL_HEADER;
 
     record Request(String method, URI uri, Map<String, String> headers, String body) {
         @Override

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar credagent.jar resolve ... --test-http-redirect <replay server>} in a child JVM
+ * credagent's {@code resolve} behind the {@link HttpRedirectTestSeam} (every request to the replay server) in a child JVM
  * with exactly the given environment (plus {@code PATH=/usr/bin:/bin}, which {@code credential_process}
  * needs), {@code user.home} pointing at an empty decoy directory (a resolver that read
  * {@code user.home} instead of {@code HOME} would find nothing), and the given working directory.
@@ -54,12 +54,13 @@ final class ResolveProcess {
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-XX:+UseSerialGC");
             command.add("-Duser.home=" + decoy);
-            command.add("-jar");
-            command.add(agentJar());
+            command.add("-cp");
+            // The agent jar as java -jar would use it, and only the seam's class of the tests.
+            command.add(agentJar() + java.io.File.pathSeparator + seamClasses());
+            command.add(HttpRedirectTestSeam.class.getName());
+            command.add(replayUrl);
             command.add("resolve");
             command.addAll(resolveArgs);
-            command.add("--test-http-redirect");
-            command.add(replayUrl);
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
             builder.environment().clear();
             builder.environment().put("PATH", "/usr/bin:/bin");
@@ -80,6 +81,23 @@ final class ResolveProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static String seamClasses() {
+        try {
+            Path classes = Files.createTempDirectory("credagent-seam");
+            String resource = HttpRedirectTestSeam.class.getName().replace('.', '/');
+            for (String name : List.of(resource, resource + "$Redirecting")) {
+                Path target = classes.resolve(name + ".class");
+                Files.createDirectories(target.getParent());
+                try (var in = HttpRedirectTestSeam.class.getClassLoader().getResourceAsStream(name + ".class")) {
+                    Files.copy(in, target);
+                }
+            }
+            return classes.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

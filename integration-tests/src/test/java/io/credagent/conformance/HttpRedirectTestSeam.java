@@ -1,4 +1,4 @@
-package io.credagent.cli;
+package io.credagent.conformance;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -11,12 +11,11 @@ import java.net.URLStreamHandler;
 import java.net.UnknownHostException;
 
 /**
- * TEST SEAM, for the conformance harness only: sends every http and https request of this JVM to
- * one loopback server, as plain http, with the original absolute URL in the header
- * {@value #ORIGINAL_URL_HEADER}. Enabled only by the hidden CLI option
- * {@code resolve --test-http-redirect http://127.0.0.1:<port>}, so it only ever exists in a
- * {@code java -jar credagent.jar resolve} process that a test started; never in agent mode, where
- * a JVM-wide handler would change the application's own HTTP.
+ * The conformance harness's test seam: {@code main(target, cliArgs...)} sends every http and https
+ * request of its JVM to one loopback server, as plain http, with the original absolute URL in the
+ * header {@value #ORIGINAL_URL_HEADER}, then runs credagent's CLI ({@code io.credagent.entry.AgentEntry})
+ * with the remaining arguments in the same JVM. It lives here, in the tests, so that no such switch
+ * ships in the product.
  *
  * <p>Why a {@link java.net.URLStreamHandlerFactory}: every HTTP call the bundled SDK makes goes through
  * {@link URL#openConnection}: the url-connection client via {@code URI.toURL().openConnection()}, the
@@ -31,6 +30,18 @@ final class HttpRedirectTestSeam {
     private HttpRedirectTestSeam() {
     }
 
+    /** {@code <http://127.0.0.1:port> <credagent CLI arguments...>}; exit code 2 for any other target. */
+    public static void main(String[] args) throws Throwable {
+        try {
+            install(args[0]);
+        } catch (IllegalArgumentException e) {
+            System.err.println("credagent: " + e.getMessage());
+            System.exit(2);
+        }
+        String[] cli = java.util.Arrays.copyOfRange(args, 1, args.length);
+        Class.forName("io.credagent.entry.AgentEntry").getMethod("main", String[].class).invoke(null, (Object) cli);
+    }
+
     /**
      * @param target {@code http://127.0.0.1:<port>}; anything but a plain-http loopback address is refused
      * @throws IllegalArgumentException for any other target
@@ -41,10 +52,10 @@ final class HttpRedirectTestSeam {
         try {
             base = new URL(target);
             if (!"http".equals(base.getProtocol()) || !InetAddress.getByName(base.getHost()).isLoopbackAddress()) {
-                throw new IllegalArgumentException("--test-http-redirect needs http://127.0.0.1:<port>, not " + target);
+                throw new IllegalArgumentException("the test seam needs http://127.0.0.1:<port>, not " + target);
             }
         } catch (MalformedURLException | UnknownHostException e) {
-            throw new IllegalArgumentException("--test-http-redirect needs http://127.0.0.1:<port>, not " + target, e);
+            throw new IllegalArgumentException("the test seam needs http://127.0.0.1:<port>, not " + target, e);
         }
         // base was created before the factory exists, so it holds the JDK's own http handler; a URL
         // resolved against it inherits that handler and never comes back through the factory.
