@@ -3,7 +3,7 @@ package io.credagent.agent;
 import io.credagent.answer.CredentialAnswerer;
 import io.credagent.answer.IdentitySources;
 import io.credagent.cache.RefreshingSource;
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.Credentials;
 import io.credagent.config.AgentConfig;
 import io.credagent.log.Mask;
 import io.credagent.status.CredentialsStatus;

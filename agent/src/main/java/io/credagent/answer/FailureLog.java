@@ -1,6 +1,6 @@
 package io.credagent.answer;
 
-import io.credagent.chain.CredentialSource;
+import io.credagent.credentials.CredentialSource;
 import io.credagent.log.Log;
 
 import java.util.Map;

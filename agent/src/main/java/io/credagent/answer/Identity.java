@@ -1,6 +1,6 @@
 package io.credagent.answer;
 
-import io.credagent.chain.CredentialSource;
+import io.credagent.credentials.CredentialSource;
 
 /**
  * Whose credentials a lookup asks for, respecting what the application said: the default identity,

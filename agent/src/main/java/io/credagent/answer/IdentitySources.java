@@ -2,7 +2,7 @@ package io.credagent.answer;
 
 import io.credagent.cache.RefreshingSource;
 import io.credagent.chain.CredentialChain;
-import io.credagent.chain.CredentialSource;
+import io.credagent.credentials.CredentialSource;
 import io.credagent.chain.Environment;
 import io.credagent.chain.Lazy;
 import io.credagent.config.AgentConfig;

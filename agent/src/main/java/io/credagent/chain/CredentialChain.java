@@ -1,5 +1,10 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.SdkErrors;
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.CredentialSource;
+import io.credagent.credentials.Credentials;
+
 import io.credagent.config.AgentConfig;
 import io.credagent.config.CacheMode;
 import io.credagent.log.Log;

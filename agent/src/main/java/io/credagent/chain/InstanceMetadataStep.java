@@ -1,5 +1,9 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.SdkErrors;
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
+
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 

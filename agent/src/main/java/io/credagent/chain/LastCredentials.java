@@ -1,5 +1,7 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.Credentials;
+
 import io.credagent.log.Log;
 import io.credagent.log.Mask;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;

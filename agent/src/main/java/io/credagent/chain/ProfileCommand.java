@@ -1,5 +1,7 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.CredentialException;
+
 import io.credagent.log.Mask;
 import software.amazon.awssdk.utils.Platform;
 

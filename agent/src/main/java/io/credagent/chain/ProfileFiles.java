@@ -1,5 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.SdkErrors;
+import io.credagent.credentials.CredentialException;
+
 import software.amazon.awssdk.profiles.ProfileFile;
 
 import java.io.IOException;

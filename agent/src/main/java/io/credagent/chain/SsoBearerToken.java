@@ -1,5 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.SdkErrors;
+import io.credagent.credentials.CredentialException;
+
 import io.credagent.config.AgentConfig;
 import software.amazon.awssdk.auth.token.credentials.ProfileTokenProvider;
 import software.amazon.awssdk.auth.token.credentials.SdkToken;

@@ -1,5 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
+
 import java.util.function.Function;
 
 /**

@@ -1,5 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
+
 /**
  * One link of the chain. The chain asks each step in turn whether it is configured; the first one
  * that is answers, or fails and stops the chain: a broken configuration must never be papered over

@@ -1,5 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
+
 /** What one step of the chain does right now, for {@code doctor}: {@link CredentialChain#inspect()}. */
 public final class StepReport {
 

@@ -1,5 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.SdkErrors;
+import io.credagent.credentials.CredentialException;
+
 import io.credagent.http.ProxiedHttpService;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

@@ -1,5 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
+
 import io.credagent.sharedcache.SharedCache;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.profiles.Profile;

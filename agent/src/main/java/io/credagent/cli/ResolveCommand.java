@@ -1,8 +1,8 @@
 package io.credagent.cli;
 
 import io.credagent.chain.CredentialChain;
-import io.credagent.chain.CredentialException;
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
 import io.credagent.chain.Environment;
 import io.credagent.chain.MfaCodes;
 import io.credagent.chain.ProcessChain;

@@ -1,7 +1,7 @@
 package io.credagent.doctor;
 
 import io.credagent.chain.CredentialChain;
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.Credentials;
 import io.credagent.chain.Environment;
 import io.credagent.chain.ProfileInspection;
 import io.credagent.chain.StepReport;

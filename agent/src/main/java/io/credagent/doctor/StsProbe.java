@@ -1,6 +1,6 @@
 package io.credagent.doctor;
 
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.Credentials;
 import io.credagent.chain.Environment;
 import io.credagent.http.ProxyRoute;
 import io.credagent.log.Mask;

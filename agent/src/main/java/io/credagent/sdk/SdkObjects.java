@@ -1,6 +1,6 @@
 package io.credagent.sdk;
 
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.Credentials;
 
 /**
  * Builds SDK objects (credentials, client exceptions) inside one SDK copy: a class loader plus a

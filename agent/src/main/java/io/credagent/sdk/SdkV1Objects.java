@@ -1,6 +1,6 @@
 package io.credagent.sdk;
 
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.Credentials;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;

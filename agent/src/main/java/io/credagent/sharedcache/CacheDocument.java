@@ -1,6 +1,6 @@
 package io.credagent.sharedcache;
 
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.Credentials;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 

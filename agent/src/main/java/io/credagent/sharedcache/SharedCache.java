@@ -1,7 +1,7 @@
 package io.credagent.sharedcache;
 
-import io.credagent.chain.CredentialException;
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
 import io.credagent.log.Log;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.credagent.answer;
 
-import io.credagent.chain.CredentialException;
-import io.credagent.chain.CredentialSource;
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.CredentialSource;
+import io.credagent.credentials.Credentials;
 import io.credagent.config.OverrideMode;
 import io.credagent.log.CapturedLog;
 import io.credagent.log.Log;

@@ -1,6 +1,8 @@
 package io.credagent.chain;
 
-import io.credagent.chain.CredentialException.Category;
+import io.credagent.credentials.CredentialException;
+
+import io.credagent.credentials.CredentialException.Category;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;

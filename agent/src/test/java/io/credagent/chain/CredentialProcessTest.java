@@ -1,6 +1,9 @@
 package io.credagent.chain;
 
-import io.credagent.chain.CredentialException.Category;
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
+
+import io.credagent.credentials.CredentialException.Category;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,5 +1,8 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package io.credagent.chain;
 
+import io.credagent.credentials.CredentialException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.profiles.Profile;

@@ -1,6 +1,6 @@
 package io.credagent.sharedcache;
 
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.Credentials;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

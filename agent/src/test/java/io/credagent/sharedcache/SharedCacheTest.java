@@ -1,6 +1,6 @@
 package io.credagent.sharedcache;
 
-import io.credagent.chain.Credentials;
+import io.credagent.credentials.Credentials;
 import io.credagent.log.CapturedLog;
 import io.credagent.log.Log;
 import org.junit.jupiter.api.Test;
@@ -219,10 +219,10 @@ class SharedCacheTest {
             }));
             assertTrue(asking.await(10, TimeUnit.SECONDS));
 
-            io.credagent.chain.CredentialException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.credagent.chain.CredentialException.class, () -> cache.resolve(mfa, "p", source(Duration.ofHours(1))));
+            io.credagent.credentials.CredentialException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.credagent.credentials.CredentialException.class, () -> cache.resolve(mfa, "p", source(Duration.ofHours(1))));
             assertTrue(e.getMessage().startsWith("another process has been getting the MFA session "), e.getMessage());
-            assertEquals(io.credagent.chain.CredentialException.Category.NEEDS_PERSON, e.category());
+            assertEquals(io.credagent.credentials.CredentialException.Category.NEEDS_PERSON, e.category());
             answered.countDown();
             person.get(10, TimeUnit.SECONDS);
         } finally {

@@ -1,4 +1,4 @@
-package io.credagent.chain;
+package io.credagent.credentials;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

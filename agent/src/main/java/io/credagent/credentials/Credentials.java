@@ -1,4 +1,4 @@
-package io.credagent.chain;
+package io.credagent.credentials;
 
 import io.credagent.log.Mask;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -43,7 +43,7 @@ public final class Credentials {
     }
 
     /** From the bundled SDK's credentials; session token, expiration and account id when present. */
-    static Credentials fromSdk(AwsCredentials sdk, String source) {
+    public static Credentials fromSdk(AwsCredentials sdk, String source) {
         String token = sdk instanceof AwsSessionCredentialsIdentity
                 ? ((AwsSessionCredentialsIdentity) sdk).sessionToken() : null;
         return new Credentials(sdk.accessKeyId(), sdk.secretAccessKey(), token,

@@ -1,4 +1,4 @@
-package io.credagent.chain;
+package io.credagent.credentials;
 
 import io.credagent.log.Mask;
 

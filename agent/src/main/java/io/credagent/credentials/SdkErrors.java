@@ -1,4 +1,5 @@
-package io.credagent.chain;
+package io.credagent.credentials;
+
 
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -14,7 +15,7 @@ import java.nio.file.NoSuchFileException;
  * category applies is the caller's decision, since the same SDK exception type means different
  * things in different steps.
  */
-final class SdkErrors {
+public final class SdkErrors {
 
     private SdkErrors() {
     }
@@ -24,7 +25,7 @@ final class SdkErrors {
      * service's message}. Otherwise the outermost message, plus the root cause's when it adds
      * something (the outer one is often just "Failed to load credentials from IMDS.").
      */
-    static String message(Throwable error) {
+    public static String message(Throwable error) {
         AwsServiceException service = find(error, AwsServiceException.class);
         if (service != null) {
             return serviceMessage(service);
@@ -45,7 +46,7 @@ final class SdkErrors {
     }
 
     /** True when the message of the error or of any cause contains {@code fragment}. */
-    static boolean anyMessageContains(Throwable error, String fragment) {
+    public static boolean anyMessageContains(Throwable error, String fragment) {
         int depth = 0;
         for (Throwable t = error; t != null && depth < 20; t = t.getCause(), depth++) {
             if (t.getMessage() != null && t.getMessage().contains(fragment)) {
@@ -78,12 +79,12 @@ final class SdkErrors {
     }
 
     /** A service (STS, SSO, OIDC, a metadata endpoint) answered with an error. */
-    static boolean isServiceError(Throwable error) {
+    public static boolean isServiceError(Throwable error) {
         return find(error, SdkServiceException.class) != null;
     }
 
     /** The service said "too many requests" (Throttling, TooManyRequestsException, HTTP 429, ...). */
-    static boolean isThrottling(Throwable error) {
+    public static boolean isThrottling(Throwable error) {
         SdkServiceException service = find(error, SdkServiceException.class);
         return service != null && (service.isThrottlingException() || service.statusCode() == 429);
     }
@@ -93,7 +94,7 @@ final class SdkErrors {
      * reset or timed-out connection. Refusals (access denied, a bad token), unreadable files, TLS
      * and certificate errors, unknown hosts and mistakes in the configuration are not.
      */
-    static boolean isTransient(Throwable error) {
+    public static boolean isTransient(Throwable error) {
         if (error == null) {
             return false;
         }
@@ -111,7 +112,7 @@ final class SdkErrors {
     }
 
     /** The file named by a "no such file" somewhere in the causes, or null. */
-    static String missingFile(Throwable error) {
+    public static String missingFile(Throwable error) {
         NoSuchFileException noSuchFile = find(error, NoSuchFileException.class);
         if (noSuchFile != null) {
             return noSuchFile.getFile();
@@ -121,11 +122,11 @@ final class SdkErrors {
     }
 
     /** An I/O failure (connection refused, timeout, unknown host) somewhere in the causes. */
-    static boolean isNetworkError(Throwable error) {
+    public static boolean isNetworkError(Throwable error) {
         return find(error, IOException.class) != null && missingFile(error) == null;
     }
 
-    static <T extends Throwable> T find(Throwable error, Class<T> type) {
+    public static <T extends Throwable> T find(Throwable error, Class<T> type) {
         int depth = 0;
         for (Throwable t = error; t != null && depth < 20; t = t.getCause(), depth++) {
             if (type.isInstance(t)) {
@@ -136,7 +137,7 @@ final class SdkErrors {
     }
 
     /** Whitespace flattened, and no trailing period: our messages go on with "; how to fix". */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         String line = text.replaceAll("\\s+", " ").trim();
         return line.endsWith(".") && !line.endsWith("..") ? line.substring(0, line.length() - 1) : line;
     }

@@ -1,4 +1,4 @@
-package io.credagent.chain;
+package io.credagent.credentials;
 
 /** Something that can hand out AWS credentials. */
 public interface CredentialSource {
