@@ -150,6 +150,34 @@ class SharedCacheIT extends LoadScenario {
         assertEquals(1, fake.count("AssumeRole"));
     }
 
+    /** IAM Identity Center role credentials, in the CLI's SSO entry: 4 JVMs, one GetRoleCredentials. */
+    @Test
+    void ssoRoleCredentialsAreSharedUnderTheCliKey() throws Exception {
+        String role = "Developer";
+        ssoSessionProfile(role);
+        List<CompletableFuture<ChildJvm.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            App app = i % 2 == 0 ? App.V1_BUILDER : App.V2;
+            runs.add(inParallel(() -> run(child(app, 2).agent("log=error").env("AWS_PROFILE", "dev"))));
+        }
+        for (CompletableFuture<ChildJvm.Result> run : runs) {
+            assertEquals(List.of("ARN=" + FakeAws.ssoRoleArn(ACCOUNT, role), "ARN=" + FakeAws.ssoRoleArn(ACCOUNT, role)),
+                    arnLines(run.join()), run.join().describe());
+            assertNoCredagentOutput(run.join());
+        }
+        assertEquals(1, fake.count("GetRoleCredentials"), "one SSO call for 4 JVMs");
+        // botocore's SSO key: sha1 of the compact, sorted JSON of account, role and sso-session.
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(("{\"accountId\":\"" + ACCOUNT
+                + "\",\"roleName\":\"" + role + "\",\"sessionName\":\"corp\"}").getBytes(StandardCharsets.UTF_8));
+        Path entry = home.resolve(".aws/cli/cache/" + java.util.HexFormat.of().formatHex(digest) + ".json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(entry)));
+        String document = Files.readString(entry);
+        assertTrue(document.matches("(?s)\\{\"ProviderType\": \"sso\", \"Credentials\": \\{\"AccessKeyId\": \"ASIA[^\"]+\", "
+                        + "\"SecretAccessKey\": \"[^\"]+\", \"SessionToken\": \"[^\"]+\", "
+                        + "\"Expiration\": \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\".*"),
+                document.replaceAll("\"(SecretAccessKey|SessionToken)\": \"[^\"]+\"", "\"$1\": \"...\""));
+    }
+
     /** credential_process results, which the CLI never caches, are shared beside its cache: 4 JVMs, one run. */
     @Test
     void aCredentialProcessSharedByFourJvmsRunsOncePerLifetime() throws IOException {
