@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * {@code java -jar benchmarks/target/benchmarks.jar [jmh|startup|sts|all]} from the repository root.
+ * {@code java -jar benchmarks/target/benchmarks.jar [jmh|startup|firstcall|sts|all]} from the repository root.
  *
  * <ul>
  *   <li>{@code jmh}: {@link CredentialLookupBenchmark} at 1, 4, 16 and 64 threads, each in a forked JVM
@@ -24,6 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       holding the [bench] profile (static keys: the warm cache never refreshes during a run).</li>
  *   <li>{@code startup}: {@link StartupHarness}, JVM start to an SDK v2 client built, with and without
  *       the agent, and the heap the agent adds.</li>
+ *   <li>{@code firstcall}: {@link FirstCallHarness}, JVM start to an app's first signed call returned,
+ *       credagent beside the SDK's own path (SSO, assume-role, environment keys; SDK v1 on SSO).</li>
  *   <li>{@code sts}: {@link StsCallsHarness}, AssumeRole calls of 100 clients on one role over 8 simulated
  *       hours: plain SDK v1 and plain SDK v2 (credagent's figure: {@code EightHoursOfOneRoleTest}). Needs libfaketime ({@code apt-get install faketime});
  *       not part of {@code all}, as it counts calls rather than timing anything.</li>
@@ -53,6 +55,9 @@ public final class RunBenchmarks {
         }
         if (what.equals("startup") || what.equals("all")) {
             StartupHarness.run(agent, credentials, Integer.getInteger("runs", 9));
+        }
+        if (what.equals("firstcall") || what.equals("all")) {
+            FirstCallHarness.run(agent, Integer.getInteger("runs", 9));
         }
         if (what.equals("sts")) {
             StsCallsHarness.run(Integer.getInteger("clients", 100), Integer.getInteger("hours", 8));
