@@ -22,6 +22,8 @@ import java.util.Set;
 final class ProfileKind {
 
     static final String SSO_SESSION = "sso_session";
+    /** What {@code aws login} writes into a profile: the ARN its login cache entry is keyed by. */
+    static final String LOGIN_SESSION = "login_session";
 
     /**
      * A profile with one of these is meant to give credentials. A profile with only {@code region}
@@ -31,7 +33,8 @@ final class ProfileKind {
             ProfileProperty.AWS_ACCESS_KEY_ID, ProfileProperty.AWS_SECRET_ACCESS_KEY, ProfileProperty.AWS_SESSION_TOKEN,
             ProfileProperty.ROLE_ARN, ProfileProperty.SOURCE_PROFILE, ProfileProperty.CREDENTIAL_SOURCE,
             SSO_SESSION, ProfileProperty.SSO_START_URL, ProfileProperty.SSO_ACCOUNT_ID, ProfileProperty.SSO_ROLE_NAME,
-            ProfileProperty.SSO_REGION, ProfileProperty.CREDENTIAL_PROCESS, ProfileProperty.WEB_IDENTITY_TOKEN_FILE);
+            ProfileProperty.SSO_REGION, ProfileProperty.CREDENTIAL_PROCESS, ProfileProperty.WEB_IDENTITY_TOKEN_FILE,
+            LOGIN_SESSION);
 
     /** Guards against absurd source_profile chains; the SDK itself reports real cycles. */
     private static final int MAX_CHAIN = 20;
@@ -62,8 +65,13 @@ final class ProfileKind {
         return !isWebIdentity(profile) && !isSso(profile) && has(profile, ProfileProperty.ROLE_ARN);
     }
 
+    /** An {@code aws login} session: checked before credential_process and static keys, as the SDK does. */
+    static boolean isLogin(Profile profile) {
+        return !isWebIdentity(profile) && !isSso(profile) && !isRole(profile) && has(profile, LOGIN_SESSION);
+    }
+
     static boolean isProcess(Profile profile) {
-        return !isWebIdentity(profile) && !isSso(profile) && !isRole(profile)
+        return !isWebIdentity(profile) && !isSso(profile) && !isRole(profile) && !isLogin(profile)
                 && has(profile, ProfileProperty.CREDENTIAL_PROCESS);
     }
 
@@ -100,6 +108,9 @@ final class ProfileKind {
             }
             String credentialSource = profile.property(ProfileProperty.CREDENTIAL_SOURCE).orElse(null);
             return credentialSource != null ? "assume role via credential_source " + credentialSource : "assume role";
+        }
+        if (isLogin(profile)) {
+            return "aws login session";
         }
         if (isProcess(profile)) {
             return "credential_process";

@@ -197,6 +197,9 @@ final class ProfileStep implements Step {
                     + ": credential_source Ec2InstanceMetadata failed: " + message
                     + "; check the instance's IAM role and metadata options (IMDSv2 hop limit in containers)", error);
         }
+        if (ProfileKind.isLogin(leaf)) {
+            return loginSessionFailure(error, leaf, where, message);
+        }
         if (SdkErrors.isServiceError(error)) {
             return new CredentialException(CredentialException.Category.SERVICE_ERROR, where + ": " + message
                     + (ProfileKind.isSso(leaf) ? loginHint(leaf) : ""), error);
@@ -228,6 +231,26 @@ final class ProfileStep implements Step {
                     + "; fix the profile in " + files.locations(), error);
         }
         return new CredentialException(CredentialException.Category.INTERNAL, where + ": unexpected failure: " + message, error);
+    }
+
+    /**
+     * An {@code aws login} session that could not give credentials: a person has to log in again
+     * when the cache entry is missing or its refresh token is no longer accepted.
+     */
+    private static CredentialException loginSessionFailure(RuntimeException error, Profile leaf, String where, String message) {
+        String login = "run: aws login --profile " + leaf.name();
+        boolean needsPerson = message.contains("re-authenticate") || message.contains("reauthenticate")
+                || message.contains("TOKEN_EXPIRED") || message.contains("USER_CREDENTIALS_CHANGED");
+        if (needsPerson) {
+            return new CredentialException(CredentialException.Category.NEEDS_PERSON, where + ": " + message + "; " + login,
+                    error);
+        }
+        if (SdkErrors.isServiceError(error) || SdkErrors.isNetworkError(error)) {
+            return new CredentialException(CredentialException.Category.SERVICE_ERROR, where + ": AWS Sign-In refused or"
+                    + " could not be reached: " + message + "; if it persists, " + login, error);
+        }
+        return new CredentialException(CredentialException.Category.INVALID_PROFILE, where + ": " + message + "; " + login,
+                error);
     }
 
     private static boolean isProfileMistake(RuntimeException error) {

@@ -49,6 +49,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeContainer container = new FakeContainer(principals, () -> credentialLifetime);
     private final FakeRedshift redshift = new FakeRedshift(principals);
     private final FakeS3 s3 = new FakeS3(principals);
+    private final FakeSignin signin = new FakeSignin(principals, () -> endpoint() + FakeSignin.PATH);
     private final List<LoggedRequest> log = new ArrayList<>();
     private final Faults faults = new Faults();
 
@@ -154,6 +155,17 @@ public final class FakeAws implements AutoCloseable {
     public void registerOidcClient(String clientId, String clientSecret, String refreshToken, String account,
                                    String roleName) {
         ssoOidc.registerClient(clientId, clientSecret, refreshToken, account, roleName);
+    }
+
+    /**
+     * An {@code aws login} session of {@code arn} (its login_session) in {@code account}: returns
+     * its current credentials, valid for {@code lifetime} (negative: already expired), and makes
+     * Sign-In's CreateOAuth2Token accept {@code refreshToken} with DPoP proofs of {@code key}.
+     */
+    public Principal loginSession(String arn, String account, java.security.KeyPair key, String refreshToken,
+                                  Duration lifetime) {
+        signin.registerRefreshToken(refreshToken, (java.security.interfaces.ECPublicKey) key.getPublic(), account, arn);
+        return principals.issueSession(arn, account, Principals.randomRoleId() + ":console", lifetime);
     }
 
     /** Makes AssumeRoleWithWebIdentity accept this token (any other gets InvalidIdentityToken). */
@@ -316,6 +328,7 @@ public final class FakeAws implements AutoCloseable {
                 case "container" -> container.handle(call);
                 case "redshift" -> redshift.handle(call);
                 case "s3" -> s3.handle(call);
+                case "signin" -> signin.handle(call);
                 default -> Reply.notFound();
             };
         } catch (RuntimeException | IOException e) {
@@ -361,6 +374,7 @@ public final class FakeAws implements AutoCloseable {
         if (path.equals(FakeSso.PATH)) return "sso";
         if (path.equals(FakeSsoOidc.PATH) || FakeSsoOidc.LOGIN_PATHS.contains(path)) return "sso-oidc";
         if (path.equals(FakeContainer.PATH)) return "container";
+        if (path.equals(FakeSignin.PATH)) return "signin";
         if (path.equals("/")) return "sts";
         return "unknown";
     }
