@@ -7,6 +7,8 @@ import io.credagent.answer.InterceptedLookup;
 import io.credagent.chain.Environment;
 import io.credagent.config.AgentConfig;
 import io.credagent.config.ConfigException;
+import io.credagent.config.InteractiveMode;
+import io.credagent.login.DesktopLogin;
 import io.credagent.instrument.Instrumentations;
 import io.credagent.log.Log;
 
@@ -42,6 +44,9 @@ public final class AgentInstaller {
             List<InterceptedLookup> lookups = InterceptedLookup.enabled(config);
             IdentitySources sources = new IdentitySources(config, Environment.system());
             CredentialAnswerer answerer = new CredentialAnswerer(lookups, sources, config.override());
+            if (config.interactive() == InteractiveMode.DESKTOP) {
+                answerer.loginsAtTheDesktop(new DesktopLogin(Environment.system()));
+            }
             sources.onNewIdentity(AgentStatus.of(versionNumber(), config, sources, answerer)::registerOnce);
             CredentialBridge.install(answerer, answerer.staticKeyReview());
             Instrumentations.install(instrumentation, InterceptedLookup.methodsByDeclaringTail(lookups),

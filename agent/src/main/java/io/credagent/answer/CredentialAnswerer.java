@@ -3,7 +3,9 @@ package io.credagent.answer;
 import io.credagent.credentials.CredentialException;
 import io.credagent.credentials.CredentialSource;
 import io.credagent.credentials.Credentials;
+import io.credagent.cache.RefreshingSource;
 import io.credagent.config.OverrideMode;
+import io.credagent.login.DesktopLogin;
 import io.credagent.log.Log;
 
 import java.util.List;
@@ -23,6 +25,8 @@ public final class CredentialAnswerer implements Function<Object, Object> {
     private final AgentDefects defects = new AgentDefects();
     /** With option {@code override}; null without. */
     private final StaticKeyReview staticKeys;
+    /** With option {@code interactive=desktop}; null without. */
+    private volatile DesktopLogin desktopLogin;
     /** The classes answered for, for {@code status}. */
     private final java.util.Queue<AnsweredProvider> answeredClasses = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -51,6 +55,11 @@ public final class CredentialAnswerer implements Function<Object, Object> {
         this.enabled = enabled;
         this.sources = sources;
         this.staticKeys = override == OverrideMode.NONE ? null : new StaticKeyReview(override, sources, failures, defects);
+    }
+
+    /** Option {@code interactive=desktop}: lookups that need a new SSO login start one in the browser. */
+    public void loginsAtTheDesktop(DesktopLogin login) {
+        this.desktopLogin = login;
     }
 
     /** The review of what every credential lookup returns, for the bridge, with option {@code override}; null without. */
@@ -90,6 +99,12 @@ public final class CredentialAnswerer implements Function<Object, Object> {
         return staticKeys == null ? new String[0] : staticKeys.seen();
     }
 
+    private static void retryNow(CredentialSource source) {
+        if (source instanceof RefreshingSource) {
+            ((RefreshingSource) source).retryNow();
+        }
+    }
+
     private Object answer(Object provider) {
         AnsweredProvider answered = providers.get(provider.getClass());
         if (answered == AnsweredProvider.NONE) {
@@ -105,8 +120,14 @@ public final class CredentialAnswerer implements Function<Object, Object> {
             }
             return answered.sdk.credentials(resolved);
         } catch (CredentialException e) {
-            failures.failed(source, e.getMessage());
-            return answered.sdk.clientException("credagent: " + e.getMessage());
+            String message = e.getMessage();
+            DesktopLogin login = desktopLogin;
+            if (login != null && e.loginProfile() != null) {
+                String waiting = login.begin(e.loginProfile(), () -> retryNow(source));
+                message = waiting != null ? waiting + " (" + message + ")" : message;
+            }
+            failures.failed(source, message);
+            return answered.sdk.clientException("credagent: " + message);
         }
     }
 }

@@ -99,6 +99,17 @@ public final class RefreshingSource implements CredentialSource {
         return source.describe();
     }
 
+    /**
+     * A person has just fixed what the last attempt failed on (a login completed): the next lookup
+     * tries again at once instead of waiting out the backoff.
+     */
+    public void retryNow() {
+        State current = state;
+        if (current.failure != null && current.credentials == null) {
+            state = new State(null, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, current.failure, current.failures);
+        }
+    }
+
     /** What an operator sees ({@code status}): read from the current state, no lock, no call to the source. */
     public Status status() {
         State current = state;

@@ -284,7 +284,8 @@ final class ProfileStep implements Step {
         Path cache = ProfileKind.ssoTokenCacheFile(leaf, files.homeDirectory());
         if (cache != null && !Files.exists(cache)) {
             return new CredentialException(CredentialException.Category.FILE_NOT_FOUND, where
-                    + ": SSO token cache file " + files.display(cache) + " not found" + loginHint(leaf), error);
+                    + ": SSO token cache file " + files.display(cache) + " not found" + loginHint(leaf), error)
+                    .fixedByLogin(leaf.name());
         }
         if (SdkErrors.isNetworkError(error)) {
             return new CredentialException(CredentialException.Category.SERVICE_ERROR, where
@@ -292,7 +293,7 @@ final class ProfileStep implements Step {
         }
         return new CredentialException(CredentialException.Category.SERVICE_ERROR, where
                 + ": the SSO token" + (cache != null ? " in " + files.display(cache) : "")
-                + " is expired or unusable (" + message + ")" + loginHint(leaf), error);
+                + " is expired or unusable (" + message + ")" + loginHint(leaf), error).fixedByLogin(leaf.name());
     }
 
     private static String loginHint(Profile ssoProfile) {

@@ -160,6 +160,11 @@ public final class AgentConfig {
         return (String) values.get(Option.REGION);
     }
 
+    /** Whether credagent may start a browser login for the person at this JVM's desktop ({@code interactive}). */
+    public InteractiveMode interactive() {
+        return (InteractiveMode) values.get(Option.INTERACTIVE);
+    }
+
     /** Where temporary credentials are kept: shared on the host, or in this JVM only ({@code cache}). */
     public CacheMode cache() {
         return (CacheMode) values.get(Option.CACHE);
@@ -208,6 +213,9 @@ public final class AgentConfig {
         }
         if (value instanceof CacheMode) {
             return ((CacheMode) value).optionValue();
+        }
+        if (value instanceof InteractiveMode) {
+            return ((InteractiveMode) value).optionValue();
         }
         return value.toString();
     }

@@ -122,6 +122,22 @@ public enum Option {
             }
             return null;
         }
+    },
+
+    INTERACTIVE("interactive", "never, desktop", InteractiveMode.NEVER,
+            "desktop: when a lookup finds that a profile's IAM Identity Center session needs a new login, "
+                    + "credagent opens one browser login for it (the system browser, or the BROWSER command) and "
+                    + "lookups fail at once saying so until it completes; on a JVM without a desktop it behaves "
+                    + "as never, and says so once. never: the lookup fails with the command to run.") {
+        @Override
+        Object parse(String value) {
+            for (InteractiveMode mode : InteractiveMode.values()) {
+                if (mode.optionValue().equalsIgnoreCase(value)) {
+                    return mode;
+                }
+            }
+            return null;
+        }
     };
 
     static final String SYSTEM_PROPERTY_PREFIX = "credagent.";

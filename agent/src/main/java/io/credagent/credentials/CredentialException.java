@@ -39,6 +39,8 @@ public final class CredentialException extends RuntimeException {
 
     private final Category category;
     private final boolean transientFailure;
+    /** The profile a person can fix this with by logging in (an expired SSO session), or null. */
+    private volatile String loginProfile;
 
     public CredentialException(Category category, String message) {
         this(category, message, null);
@@ -53,10 +55,22 @@ public final class CredentialException extends RuntimeException {
         this.category = category;
         this.transientFailure = cause instanceof CredentialException
                 ? ((CredentialException) cause).isTransient() : SdkErrors.isTransient(cause);
+        this.loginProfile = cause instanceof CredentialException ? ((CredentialException) cause).loginProfile : null;
     }
 
     public Category category() {
         return category;
+    }
+
+    /** Marks this failure as one a login with {@code profile} fixes (its SSO session needs a new login). */
+    public CredentialException fixedByLogin(String profile) {
+        this.loginProfile = profile;
+        return this;
+    }
+
+    /** The profile whose login fixes this failure, or null when a login would not. */
+    public String loginProfile() {
+        return loginProfile;
     }
 
     /**

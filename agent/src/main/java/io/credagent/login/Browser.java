@@ -4,17 +4,35 @@ import java.io.PrintStream;
 import java.net.URI;
 
 /**
- * Shows a login page to the person: opens the system browser where a desktop exists (and
- * {@code --no-browser} was not given), and prints the URL either way, in the AWS CLI's words.
+ * Shows a login page to the person: opens the browser (unless {@code --no-browser} was given) and
+ * prints the URL either way, in the AWS CLI's words. The browser is the {@code BROWSER} command
+ * when that is set (as Python's {@code webbrowser}, and so the AWS CLI, honour it: entries
+ * separated by {@code :}, {@code %s} for the URL or the URL appended), else the desktop's.
  */
 final class Browser {
 
     private final boolean allowed;
     private final PrintStream out;
+    /** The {@code BROWSER} variable, or null. */
+    private final String command;
 
-    Browser(boolean allowed, PrintStream out) {
+    Browser(boolean allowed, PrintStream out, String command) {
         this.allowed = allowed;
         this.out = out;
+        this.command = command == null || command.trim().isEmpty() ? null : command;
+    }
+
+    /** True if a browser can be opened here: a {@code BROWSER} command, or a desktop that can browse. */
+    static boolean available(String command) {
+        if (command != null && !command.trim().isEmpty()) {
+            return true;
+        }
+        try {
+            return !java.awt.GraphicsEnvironment.isHeadless() && java.awt.Desktop.isDesktopSupported()
+                    && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE);
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
     }
 
     /** The device flow: a page plus the code to enter there (or a URL that fills it in). */
@@ -47,6 +65,9 @@ final class Browser {
         if (!allowed) {
             return false;
         }
+        if (command != null) {
+            return runCommand(url);
+        }
         try {
             if (java.awt.GraphicsEnvironment.isHeadless() || !java.awt.Desktop.isDesktopSupported()
                     || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
@@ -57,5 +78,36 @@ final class Browser {
         } catch (Exception | LinkageError e) {
             return false; // no desktop (a server, a container): the URL is printed instead
         }
+    }
+
+    /** The first {@code BROWSER} entry that starts; it runs on its own, its output discarded. */
+    private boolean runCommand(String url) {
+        for (String entry : command.split(":")) {
+            if (entry.trim().isEmpty()) {
+                continue;
+            }
+            java.util.List<String> words = new java.util.ArrayList<>();
+            boolean placed = false;
+            for (String word : entry.trim().split("\\s+")) {
+                placed |= word.contains("%s");
+                words.add(word.replace("%s", url));
+            }
+            if (!placed) {
+                words.add(url);
+            }
+            try {
+                new ProcessBuilder(words).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File(nullDevice())))
+                        .start();
+                return true;
+            } catch (java.io.IOException | RuntimeException e) {
+                // try the next entry
+            }
+        }
+        return false;
+    }
+
+    private static String nullDevice() {
+        return System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null";
     }
 }

@@ -59,7 +59,7 @@ public final class SsoLogin {
         SsoSessionConfig session = SsoSessionConfig.resolve(files, profile, request.ssoSession);
         boolean authorizationCode = session.sessionName != null && !request.useDeviceCode;
         SsoCache cache = new SsoCache(files.homeDirectory());
-        Browser browser = new Browser(!request.noBrowser, out);
+        Browser browser = new Browser(!request.noBrowser, out, env.env("BROWSER"));
         try (SsoOidcClient oidc = SsoOidcClient.builder().region(Region.of(session.region))
                 .credentialsProvider(AnonymousCredentialsProvider.create()).build()) {
             List<String> scopes = authorizationCode && session.scopes == null ? DEFAULT_SCOPES : session.scopes;

@@ -38,7 +38,7 @@ class AgentConfigTest {
         assertNull(config.region());
         assertEquals(Interception.STANDARD, config.interception());
         assertEquals(OverrideMode.NONE, config.override());
-        assertEquals("enabled=true, log=info, profile=(unset), region=(unset), intercept=standard, override=none, process-timeout=60, cache=shared",
+        assertEquals("enabled=true, log=info, profile=(unset), region=(unset), intercept=standard, override=none, process-timeout=60, cache=shared, interactive=never",
                 config.toString());
         assertEquals(config.toString(), AgentConfig.defaults().toString());
     }
@@ -85,7 +85,7 @@ class AgentConfigTest {
         assertEquals("environment variable CREDAGENT_REGION", config.origin(Option.REGION));
         assertNull(config.origin(Option.ENABLED));
         assertEquals("enabled=true, log=error [-Dcredagent.log], profile=fromArgs [agent arguments], "
-                + "region=us-west-2 [environment variable CREDAGENT_REGION], intercept=standard, override=none, process-timeout=60, cache=shared",
+                + "region=us-west-2 [environment variable CREDAGENT_REGION], intercept=standard, override=none, process-timeout=60, cache=shared, interactive=never",
                 config.toString());
     }
 
@@ -114,19 +114,19 @@ class AgentConfigTest {
 
     @Test
     void unknownOptionInAgentArguments() {
-        assertEquals("unknown option 'profle' in agent arguments; known options: enabled, log, profile, region, intercept, override, process-timeout, cache",
+        assertEquals("unknown option 'profle' in agent arguments; known options: enabled, log, profile, region, intercept, override, process-timeout, cache, interactive",
                 failure("profle=app", NONE, NONE));
     }
 
     @Test
     void unknownOptionInSystemProperties() {
-        assertEquals("unknown option 'profle' in -Dcredagent.profle; known options: enabled, log, profile, region, intercept, override, process-timeout, cache",
+        assertEquals("unknown option 'profle' in -Dcredagent.profle; known options: enabled, log, profile, region, intercept, override, process-timeout, cache, interactive",
                 failure(null, map("credagent.profle", "app"), NONE));
     }
 
     @Test
     void unknownOptionInEnvironment() {
-        assertEquals("unknown option 'profle' in environment variable CREDAGENT_PROFLE; known options: enabled, log, profile, region, intercept, override, process-timeout, cache",
+        assertEquals("unknown option 'profle' in environment variable CREDAGENT_PROFLE; known options: enabled, log, profile, region, intercept, override, process-timeout, cache, interactive",
                 failure(null, NONE, map("CREDAGENT_PROFLE", "app")));
     }
 

@@ -1,0 +1,91 @@
+package io.credagent.login;
+
+import io.credagent.chain.Environment;
+import io.credagent.log.Log;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Option {@code interactive=desktop}: when a lookup finds that a profile's IAM Identity Center
+ * session needs a new login, one browser login for it (the same flow as {@code login}: PKCE with a
+ * loopback redirect) runs on a thread of credagent's, never more than one at a time. The lookup
+ * does not wait for the person: it fails at once, saying that the login waits in the browser; the
+ * first lookup after the login completed succeeds. Without a desktop (and no {@code BROWSER}
+ * command) nothing is started, and that is said once.
+ */
+public final class DesktopLogin {
+
+    private final Environment env;
+    private final AtomicReference<String> running = new AtomicReference<>();
+    private final AtomicBoolean headlessSaid = new AtomicBoolean();
+
+    public DesktopLogin(Environment env) {
+        this.env = env;
+    }
+
+    /**
+     * Starts a browser login for {@code profile} unless one runs already; {@code onSuccess} runs
+     * when it completes. Returns what the waiting lookup tells the application, or null when no
+     * browser can be opened here (then the lookup fails as with {@code interactive=never}).
+     */
+    public String begin(String profile, Runnable onSuccess) {
+        if (!Browser.available(env.env("BROWSER"))) {
+            if (headlessSaid.compareAndSet(false, true)) {
+                Log.info("interactive=desktop: this JVM has no desktop to open a browser on (headless, no BROWSER"
+                        + " command), so no login is started; lookups that need one fail as with interactive=never");
+            }
+            return null;
+        }
+        String current = running.get();
+        if (current == null && running.compareAndSet(null, profile)) {
+            start(profile, onSuccess);
+            current = profile;
+        }
+        return "a browser login for profile '" + current + "' is waiting (interactive=desktop): finish it in the browser"
+                + " credagent opened, and the next call succeeds";
+    }
+
+    private void start(String profile, Runnable onSuccess) {
+        Thread thread = new Thread(() -> {
+            try {
+                SsoLogin.Request request = new SsoLogin.Request();
+                request.profile = profile;
+                Log.info("interactive=desktop: " + SsoLogin.run(request, env, new PrintStream(new LinesToLog(), true)));
+                onSuccess.run();
+            } catch (LoginException e) {
+                Log.error("interactive=desktop: the browser login for profile '" + profile + "' did not complete: "
+                        + e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                Log.error("interactive=desktop: the browser login for profile '" + profile + "' failed: " + e);
+            } finally {
+                running.set(null);
+            }
+        }, "credagent-login");
+        thread.setDaemon(true);
+        thread.setContextClassLoader(DesktopLogin.class.getClassLoader());
+        thread.start();
+    }
+
+    /** What the login would print for a person at a terminal, as credagent log lines (the URL to open among them). */
+    private static final class LinesToLog extends OutputStream {
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            if (b != '\n') {
+                line.write(b);
+                return;
+            }
+            String text = new String(line.toByteArray(), StandardCharsets.UTF_8).trim();
+            line.reset();
+            if (!text.isEmpty()) {
+                Log.info("interactive=desktop: " + text);
+            }
+        }
+    }
+}
