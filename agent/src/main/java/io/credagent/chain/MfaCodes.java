@@ -78,7 +78,7 @@ public final class MfaCodes {
         }
         throw new CredentialException(CredentialException.Category.NEEDS_PERSON, where
                 + ": the role needs an MFA code and nobody can be asked here; run once per session: java -jar credagent.jar"
-                + " resolve --profile " + profile.name() + " (it asks for the code and shares the role's credentials with"
+                + " login --profile " + profile.name() + " (it asks for the code and shares the role's credentials with"
                 + " every JVM and the AWS CLI through ~/.aws/cli/cache), or set mfa_process in the profile");
     }
 

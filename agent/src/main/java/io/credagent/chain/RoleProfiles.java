@@ -72,6 +72,24 @@ public final class RoleProfiles {
     }
 
     /** {@code duration_seconds} as STS accepts it, or null when unset. */
+    /**
+     * True when {@code name} is a role profile that needs an MFA code at some level of its
+     * source_profile chain (and is not an SSO profile): what {@code login --profile} logs in with a code.
+     */
+    public static boolean usesMfa(Environment env, String name) {
+        software.amazon.awssdk.profiles.ProfileFile file = ProfileFiles.locate(env).profileFile();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Profile current = file.profile(name).orElse(null);
+        while (current != null && ProfileKind.isRole(current) && seen.add(current.name())) {
+            if (current.property(MFA_SERIAL).isPresent()) {
+                return true;
+            }
+            current = current.property(software.amazon.awssdk.profiles.ProfileProperty.SOURCE_PROFILE)
+                    .flatMap(file::profile).orElse(null);
+        }
+        return false;
+    }
+
     static Integer durationSeconds(Profile profile) {
         String text = profile.property(DURATION_SECONDS).map(String::trim).orElse(null);
         if (text == null) {

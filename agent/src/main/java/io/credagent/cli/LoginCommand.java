@@ -1,6 +1,15 @@
 package io.credagent.cli;
 
+import io.credagent.chain.CredentialChain;
 import io.credagent.chain.Environment;
+import io.credagent.chain.MfaCodes;
+import io.credagent.chain.RoleProfiles;
+import io.credagent.config.AgentConfig;
+import io.credagent.config.CacheMode;
+import io.credagent.config.ConfigException;
+import io.credagent.config.Option;
+import io.credagent.credentials.CredentialException;
+import io.credagent.credentials.Credentials;
 import io.credagent.log.Log;
 import io.credagent.login.LoginException;
 import io.credagent.login.SsoLogin;
@@ -57,12 +66,41 @@ final class LoginCommand {
             }
         }
         Log.configure(Log.Level.ERROR);
+        Environment env = Environment.system();
+        String profile = request.profile != null ? request.profile : CredentialChain.selectedProfileName(env);
+        if (request.ssoSession == null && RoleProfiles.usesMfa(env, profile)) {
+            return mfaLogin(profile, env, out, err);
+        }
         try {
-            out.println(SsoLogin.run(request, Environment.system(), out));
+            out.println(SsoLogin.run(request, env, out));
             return 0;
         } catch (LoginException e) {
             err.println("credagent: login failed: " + e.getMessage());
             return e.exitCode();
+        }
+    }
+
+    /**
+     * {@code login --profile} of a role with {@code mfa_serial}: asks for the code on the terminal,
+     * assumes the role, and leaves the session in the AWS CLI's cache for every JVM and the CLI
+     * (with {@code cache=shared}), as {@code resolve --profile} does, without printing credentials.
+     */
+    private static int mfaLogin(String profile, Environment env, PrintStream out, PrintStream err) {
+        MfaCodes.askAt(new TerminalPrompt());
+        try {
+            AgentConfig config = AgentConfig.load(null, ResolveCommand.systemProperties(), System.getenv())
+                    .with(Option.PROFILE, profile, "--profile");
+            Credentials session = CredentialChain.profileOnly(config, env).resolve();
+            out.println("MFA session of profile '" + profile + "' ready" + (session.expiration() != null
+                    ? " until " + session.expiration() : "") + (config.cache() == CacheMode.SHARED
+                    ? ", shared with every JVM and the AWS CLI through ~/.aws/cli/cache" : ""));
+            return 0;
+        } catch (ConfigException e) {
+            err.println("credagent: " + e.getMessage());
+            return 2;
+        } catch (CredentialException e) {
+            err.println("credagent: login failed: " + e.getMessage());
+            return 1;
         }
     }
 

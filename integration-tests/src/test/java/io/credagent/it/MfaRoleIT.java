@@ -106,7 +106,7 @@ class MfaRoleIT extends LoadScenario {
 
         String message = assertAppFailed(run(child(App.V2, 1).agent(null).env("AWS_PROFILE", "admin")));
         assertTrue(message.contains("profile 'admin' (mfa_serial " + SERIAL + "): the role needs an MFA code and nobody"
-                + " can be asked here; run once per session: java -jar credagent.jar resolve --profile admin"), message);
+                + " can be asked here; run once per session: java -jar credagent.jar login --profile admin"), message);
         assertEquals(0, assumeRoles().size(), "no AssumeRole without a code");
 
         Path firstCalls = home.resolve("app-made-its-first-calls");
@@ -129,6 +129,24 @@ class MfaRoleIT extends LoadScenario {
                 + " (mfa_serial " + SERIAL + "): the role needs an MFA code"), "it failed saying how before: " + app.describe());
         assertEquals(1, assumeRoles().size(), "the app made no AssumeRole of its own");
         assertNoAgentDefect(app);
+    }
+
+    /** {@code login --profile} of an MFA role: the code once at the terminal, then JVMs use the session. */
+    @Test
+    void loginOfAnMfaProfileAsksForTheCodeAndLeavesTheSessionForEveryJvm() throws Exception {
+        adminProfile();
+        String typed = Totp.code(SEED, Instant.now());
+
+        String terminal = atATerminal("login --profile admin", typed + "\n");
+
+        assertTrue(terminal.contains("Enter MFA code for " + SERIAL + ": "), terminal);
+        assertTrue(terminal.contains("MFA session of profile 'admin' ready until "), terminal);
+        assertTrue(terminal.contains("shared with every JVM and the AWS CLI through ~/.aws/cli/cache"), terminal);
+        assertFalse(terminal.contains(typed) || terminal.contains("ASIA"), "neither the code nor a key: " + terminal);
+        assertEquals(1, assumeRoles().size());
+        ChildJvm.Result app = run(child(App.V1_BUILDER, 2).agent(null).env("AWS_PROFILE", "admin"));
+        app.assertExitCode(0);
+        assertEquals(1, assumeRoles().size(), "the app used the session login left");
     }
 
     /** What `aws sts get-caller-identity --profile admin` (after its MFA prompt) leaves behind serves JVMs too. */
@@ -230,8 +248,12 @@ class MfaRoleIT extends LoadScenario {
      * with {@code typed} as what the person types; returns everything the terminal showed.
      */
     private String resolveAtATerminal(String profile, String typed) throws Exception {
-        String command = ChildJvm.javaExecutable() + " -Duser.home=" + home + " -jar " + ChildJvm.agentJar()
-                + " resolve --profile " + profile;
+        return atATerminal("resolve --profile " + profile, typed);
+    }
+
+    /** {@code java -jar credagent.jar <cli>} on a pseudo-terminal, the person typing {@code typed}. */
+    private String atATerminal(String cli, String typed) throws Exception {
+        String command = ChildJvm.javaExecutable() + " -Duser.home=" + home + " -jar " + ChildJvm.agentJar() + " " + cli;
         ProcessBuilder builder = new ProcessBuilder("script", "-qec", command, "/dev/null");
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/bin:/bin");
