@@ -202,20 +202,8 @@ public final class AgentConfig {
         if (value == null) {
             return NO_VALUE;
         }
-        if (value instanceof Log.Level) {
-            return ((Log.Level) value).optionValue();
-        }
-        if (value instanceof Interception) {
-            return ((Interception) value).optionValue();
-        }
-        if (value instanceof OverrideMode) {
-            return ((OverrideMode) value).optionValue();
-        }
-        if (value instanceof CacheMode) {
-            return ((CacheMode) value).optionValue();
-        }
-        if (value instanceof InteractiveMode) {
-            return ((InteractiveMode) value).optionValue();
+        if (value instanceof Enum) {
+            return Option.optionValue((Enum<?>) value);
         }
         return value.toString();
     }

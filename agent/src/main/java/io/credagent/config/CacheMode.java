@@ -1,16 +1,9 @@
 package io.credagent.config;
 
-import java.util.Locale;
-
 /** Option {@code cache}: whether temporary credentials are shared with other processes on the host. */
 public enum CacheMode {
     /** Through the AWS CLI's cache files: one refresh per host and identity. */
     SHARED,
     /** In this JVM only. */
     MEMORY;
-
-    /** {@code shared}, {@code memory}. */
-    public String optionValue() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -1,16 +1,9 @@
 package io.credagent.config;
 
-import java.util.Locale;
-
 /** Option {@code interactive}: whether credagent may ask the person at this JVM's desktop to log in. */
 public enum InteractiveMode {
     /** Never: a lookup that needs a person fails with the command to run. */
     NEVER,
     /** A lookup whose SSO session needs a new login starts one browser login, where a desktop exists. */
     DESKTOP;
-
-    /** {@code never}, {@code desktop}. */
-    public String optionValue() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

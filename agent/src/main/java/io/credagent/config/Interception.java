@@ -1,7 +1,5 @@
 package io.credagent.config;
 
-import java.util.Locale;
-
 /** Option {@code intercept}: which SDK credential providers credagent answers for. */
 public enum Interception {
     /** Only the SDKs' default chains (v1 and its S3 variant, v2). */
@@ -10,9 +8,4 @@ public enum Interception {
     STANDARD,
     /** Also the container, instance-profile, web-identity and process providers. */
     ALL;
-
-    /** {@code default-chains}, {@code standard}, {@code all}. */
-    public String optionValue() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

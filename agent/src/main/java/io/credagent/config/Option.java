@@ -34,12 +34,7 @@ public enum Option {
                     + "info = failures and one startup line; debug = also how credentials were found.") {
         @Override
         Object parse(String value) {
-            for (Log.Level level : Log.Level.values()) {
-                if (level.optionValue().equalsIgnoreCase(value)) {
-                    return level;
-                }
-            }
-            return null;
+            return named(Log.Level.values(), value);
         }
     },
 
@@ -69,12 +64,7 @@ public enum Option {
                     + "container, instance-profile, web-identity and process providers.") {
         @Override
         Object parse(String value) {
-            for (Interception interception : Interception.values()) {
-                if (interception.optionValue().equalsIgnoreCase(value)) {
-                    return interception;
-                }
-            }
-            return null;
+            return named(Interception.values(), value);
         }
     },
 
@@ -85,12 +75,7 @@ public enum Option {
                     + "credentials (migration off static keys).") {
         @Override
         Object parse(String value) {
-            for (OverrideMode override : OverrideMode.values()) {
-                if (override.optionValue().equalsIgnoreCase(value)) {
-                    return override;
-                }
-            }
-            return null;
+            return named(OverrideMode.values(), value);
         }
     },
 
@@ -115,12 +100,7 @@ public enum Option {
                     + "lifetime; memory: each JVM keeps its own, nothing is written.") {
         @Override
         Object parse(String value) {
-            for (CacheMode mode : CacheMode.values()) {
-                if (mode.optionValue().equalsIgnoreCase(value)) {
-                    return mode;
-                }
-            }
-            return null;
+            return named(CacheMode.values(), value);
         }
     },
 
@@ -131,14 +111,24 @@ public enum Option {
                     + "as never, and says so once. never: the lookup fails with the command to run.") {
         @Override
         Object parse(String value) {
-            for (InteractiveMode mode : InteractiveMode.values()) {
-                if (mode.optionValue().equalsIgnoreCase(value)) {
-                    return mode;
-                }
-            }
-            return null;
+            return named(InteractiveMode.values(), value);
         }
     };
+
+    /** How an enum constant is written as an option value: {@code DEFAULT_CHAINS} is {@code default-chains}. */
+    static String optionValue(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** The constant written as {@code value} (any case), or null. */
+    private static <E extends Enum<E>> E named(E[] constants, String value) {
+        for (E constant : constants) {
+            if (optionValue(constant).equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        return null;
+    }
 
     static final String SYSTEM_PROPERTY_PREFIX = "credagent.";
     static final String ENVIRONMENT_PREFIX = "CREDAGENT_";

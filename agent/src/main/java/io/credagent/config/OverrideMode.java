@@ -1,7 +1,5 @@
 package io.credagent.config;
 
-import java.util.Locale;
-
 /**
  * Option {@code override}: what becomes of long-term keys (no session token) that a credential
  * lookup hands to an SDK client, whichever class supplied them.
@@ -13,9 +11,4 @@ public enum OverrideMode {
     REPORT,
     /** They are replaced by the default identity's credentials, and each is said once. */
     STATIC;
-
-    /** {@code none}, {@code report}, {@code static}. */
-    public String optionValue() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

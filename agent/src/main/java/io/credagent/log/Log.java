@@ -24,12 +24,7 @@ public final class Log {
         /** Failures plus the startup line (and the rare line worth knowing). The default. */
         INFO,
         /** Everything, including why each credential source was skipped. */
-        DEBUG;
-
-        /** The name users type: {@code off}, {@code error}, {@code info}, {@code debug}. */
-        public String optionValue() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        DEBUG
     }
 
     private static final String PREFIX = "credagent: ";
