@@ -114,20 +114,30 @@ public final class CredentialAnswerer implements Function<Object, Object> {
         CredentialSource source = answered.source(provider, sources);
         try {
             Credentials resolved = source.resolve();
-            failures.recovered(source);
-            if (staticKeys != null) {
-                resolved = staticKeys.review(resolved, source, provider);
+            if (staticKeys != null && resolved.sessionToken() == null) {
+                CredentialSource replacement = staticKeys.replacementFor(resolved, source, provider);
+                if (replacement != null) {
+                    // From here on the replacement answers: its failures and recoveries are its own.
+                    source = replacement;
+                    resolved = staticKeys.replaced(resolved, replacement, provider);
+                }
             }
+            failures.recovered(source);
             return answered.sdk.credentials(resolved);
         } catch (CredentialException e) {
-            String message = e.getMessage();
-            DesktopLogin login = desktopLogin;
-            if (login != null && e.loginProfile() != null) {
-                String waiting = login.begin(e.loginProfile(), () -> retryNow(source));
-                message = waiting != null ? waiting + " (" + message + ")" : message;
-            }
-            failures.failed(source, message);
-            return answered.sdk.clientException("credagent: " + message);
+            return failure(answered, source, e);
         }
+    }
+
+    /** The SDK exception for a failed source; with {@code interactive=desktop}, maybe a browser login started. */
+    private Object failure(AnsweredProvider answered, CredentialSource source, CredentialException e) {
+        String message = e.getMessage();
+        DesktopLogin login = desktopLogin;
+        if (login != null && e.loginProfile() != null) {
+            String waiting = login.begin(e.loginProfile(), () -> retryNow(source));
+            message = waiting != null ? waiting + " (" + message + ")" : message;
+        }
+        failures.failed(source, message);
+        return answered.sdk.clientException("credagent: " + message);
     }
 }

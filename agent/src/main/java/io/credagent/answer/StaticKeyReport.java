@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * With option {@code override}: says each long-term access key once (masked), with the class that
@@ -23,21 +24,22 @@ final class StaticKeyReport {
     /**
      * @param supplier   the provider that returned the key, or the class of the lambda that did
      * @param replacedBy what answers instead ({@code override=static}), or null when only reported
-     * @param wouldBe    what would answer with {@code override=static}, when only reported
+     * @param wouldBe    what {@code override=static} would do, when only reported
+     * Both are asked only the first time the key is seen.
      */
-    void seen(String accessKeyId, Object supplier, String replacedBy, String wouldBe) {
-        if (accessKeyId == null || !reported.add(accessKeyId)) {
+    void seen(String accessKeyId, Object supplier, Supplier<String> replacedBy, Supplier<String> wouldBe) {
+        if (accessKeyId == null || reported.contains(accessKeyId) || !reported.add(accessKeyId)) {
             return;
         }
         String supplierName = supplier instanceof Class ? ((Class<?>) supplier).getName() : supplier.getClass().getName();
         String line = Mask.accessKeyId(accessKeyId) + " from " + supplierName + ", used from " + firstApplicationFrame();
         if (replacedBy != null) {
             lines.add(line + ": replaced");
-            Log.info("override=static: static key " + line + " is replaced by credentials from " + replacedBy);
+            Log.info("override=static: static key " + line + " is replaced by credentials from " + replacedBy.get());
         } else {
             lines.add(line + ": reported");
-            Log.info("override=report: static key " + line + " (override=static would replace it by credentials from "
-                    + wouldBe + ")");
+            Log.info("override=report: static key " + line + " (override=static would replace it by " + wouldBe.get()
+                    + ")");
         }
     }
 

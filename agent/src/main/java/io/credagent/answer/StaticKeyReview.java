@@ -26,6 +26,8 @@ final class StaticKeyReview implements BiFunction<Object, Object, Object> {
     private final FailureLog failures;
     private final AgentDefects defects;
     private final StaticKeyReport report = new StaticKeyReport();
+    /** Set while this thread reviews: a review that runs application code must not review again. */
+    private final ThreadLocal<Boolean> reviewing = new ThreadLocal<>();
 
     StaticKeyReview(OverrideMode mode, IdentitySources sources, FailureLog failures, AgentDefects defects) {
         this.mode = mode;
@@ -37,11 +39,17 @@ final class StaticKeyReview implements BiFunction<Object, Object, Object> {
     /** The bridge's review: {@code credentials} itself, their replacement, or the SDK exception to throw. */
     @Override
     public Object apply(Object credentials, Object supplier) {
+        if (reviewing.get() != null) {
+            return credentials; // the application's own credentials class called back into a checked lookup
+        }
+        reviewing.set(Boolean.TRUE);
         try {
             return review(credentials, supplier);
         } catch (RuntimeException | LinkageError defect) {
             defects.report(defect, supplier);
             return credentials;
+        } finally {
+            reviewing.remove();
         }
     }
 
@@ -54,11 +62,11 @@ final class StaticKeyReview implements BiFunction<Object, Object, Object> {
         if (accessKeyId == null || accessKeyId.isEmpty()) {
             return credentials; // anonymous
         }
-        CredentialSource replacement = sources.defaultChain();
         if (mode == OverrideMode.REPORT) {
-            report.seen(accessKeyId, supplier, null, replacement.describe());
+            report.seen(accessKeyId, supplier, null, this::wouldBe);
             return credentials;
         }
+        CredentialSource replacement = sources.defaultChain();
         Credentials answer;
         try {
             answer = replacement.resolve();
@@ -70,33 +78,45 @@ final class StaticKeyReview implements BiFunction<Object, Object, Object> {
         if (accessKeyId.equals(answer.accessKeyId())) {
             return credentials; // the default identity is this very key
         }
-        report.seen(accessKeyId, supplier, replacement.describe(), null);
+        report.seen(accessKeyId, supplier, replacement::describe, null);
         return type.sdk.credentials(answer);
     }
 
     /**
-     * What credagent answers for {@code provider} from {@code source}: the same review, for
-     * long-term keys credagent's own chain found (a profile with keys, the environment).
-     *
-     * @throws CredentialException when the default identity that replaces them fails
+     * For long-term keys credagent's own chain found for {@code provider} (a profile with keys, the
+     * environment): with {@code report}, says them and returns null (they stay); with {@code static},
+     * the source that answers instead, or null when {@code source} is already the default identity.
      */
-    Credentials review(Credentials resolved, CredentialSource source, Object provider) {
-        if (resolved.sessionToken() != null) {
-            return resolved;
-        }
+    CredentialSource replacementFor(Credentials resolved, CredentialSource source, Object provider) {
         CredentialSource replacement = sources.defaultChain();
         if (mode == OverrideMode.REPORT) {
-            report.seen(resolved.accessKeyId(), provider, null, replacement.describe());
-            return resolved;
+            report.seen(resolved.accessKeyId(), provider, null,
+                    source == replacement ? () -> "nothing: they are the default identity's own" : this::wouldBe);
+            return null;
         }
-        if (source == replacement) {
-            return resolved;
-        }
+        return source == replacement ? null : replacement;
+    }
+
+    /**
+     * The replacement's credentials for {@code resolved}'s key, said once when they differ.
+     *
+     * @throws CredentialException when the replacement fails: the lookup fails, the key is not used
+     */
+    Credentials replaced(Credentials resolved, CredentialSource replacement, Object provider) {
         Credentials answer = replacement.resolve();
         if (!answer.accessKeyId().equals(resolved.accessKeyId())) {
-            report.seen(resolved.accessKeyId(), provider, replacement.describe(), null);
+            report.seen(resolved.accessKeyId(), provider, replacement::describe, null);
         }
         return answer;
+    }
+
+    /** What {@code static} would answer with, for a report line; never fails the report. */
+    private String wouldBe() {
+        try {
+            return "credentials from " + sources.defaultChain().describe();
+        } catch (RuntimeException e) {
+            return "the default identity (not available now: " + e.getMessage() + ")";
+        }
     }
 
     /** What was said, for {@code status}. */

@@ -55,6 +55,8 @@ public final class RefreshingSource implements CredentialSource {
     private final long firstWaitLimit;
 
     private volatile State state = State.EMPTY;
+    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<RefreshingSource, State> STATE =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(RefreshingSource.class, State.class, "state");
     private final AtomicReference<Attempt> inFlight = new AtomicReference<>();
     private final AtomicLong wakeUps = new AtomicLong();
     /** When the first attempt started, or {@code Long.MIN_VALUE}; the start phase ends with the first success. */
@@ -106,7 +108,9 @@ public final class RefreshingSource implements CredentialSource {
     public void retryNow() {
         State current = state;
         if (current.failure != null && current.credentials == null) {
-            state = new State(null, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, current.failure, current.failures);
+            // Only over the failure read here: a refresh that just succeeded must not be undone.
+            STATE.compareAndSet(this, current,
+                    new State(null, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, current.failure, current.failures));
         }
     }
 

@@ -4,6 +4,7 @@ import io.credagent.log.Log;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -12,8 +13,10 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Puts the {@link LookupPrologue} in front of the lookup method of every class that declares one
@@ -193,9 +196,34 @@ final class LookupTransformer implements ClassFileTransformer {
                 return null;
             }
             return new MethodVisitor(Opcodes.ASM9) {
+                private final Set<Label> rangeStarts = new HashSet<>();
+                private final Set<Label> rangeEnds = new HashSet<>();
+                private int openRanges;
+                private boolean returnInRange;
+
+                @Override
+                public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+                    rangeStarts.add(start);
+                    rangeEnds.add(end);
+                }
+
+                @Override
+                public void visitLabel(Label label) {
+                    openRanges += (rangeStarts.contains(label) ? 1 : 0) - (rangeEnds.contains(label) ? 1 : 0);
+                }
+
+                @Override
+                public void visitInsn(int opcode) {
+                    returnInRange |= opcode == Opcodes.ARETURN && openRanges > 0;
+                }
+
                 @Override
                 public void visitMaxs(int maxStack, int locals) {
-                    maxLocals.put(name + descriptor, locals);
+                    // A return inside one of the method's own try ranges (generated proxies have them) would
+                    // send a bridge that does not resolve to the method's handler: such a method stays unchecked.
+                    if (!returnInRange) {
+                        maxLocals.put(name + descriptor, locals);
+                    }
                 }
             };
         }

@@ -7,7 +7,8 @@ import java.net.URI;
  * Shows a login page to the person: opens the browser (unless {@code --no-browser} was given) and
  * prints the URL either way, in the AWS CLI's words. The browser is the {@code BROWSER} command
  * when that is set (as Python's {@code webbrowser}, and so the AWS CLI, honour it: entries
- * separated by {@code :}, {@code %s} for the URL or the URL appended), else the desktop's.
+ * separated by the path separator, {@code %s} for the URL or the URL appended), else the desktop's.
+ * It must be a browser that opens a window (or hands the URL on), not a terminal one.
  */
 final class Browser {
 
@@ -82,7 +83,7 @@ final class Browser {
 
     /** The first {@code BROWSER} entry that starts; it runs on its own, its output discarded. */
     private boolean runCommand(String url) {
-        for (String entry : command.split(":")) {
+        for (String entry : command.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
             if (entry.trim().isEmpty()) {
                 continue;
             }
@@ -97,6 +98,7 @@ final class Browser {
             }
             try {
                 new ProcessBuilder(words).redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(nullDevice())))
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File(nullDevice())))
                         .start();
                 return true;

@@ -20,12 +20,21 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DesktopLogin {
 
+    /** After a login that did not complete, how long lookups fail without starting another one. */
+    static final long COOLDOWN_MILLIS = 120_000L;
+
     private final Environment env;
     private final AtomicReference<String> running = new AtomicReference<>();
     private final AtomicBoolean headlessSaid = new AtomicBoolean();
+    /** Asked once: probing the desktop initialises AWT. */
+    private final boolean browserAvailable;
+    /** When the last login that did not complete ended, and why; null when none failed. */
+    private volatile long failedAt;
+    private volatile String lastFailure;
 
     public DesktopLogin(Environment env) {
         this.env = env;
+        this.browserAvailable = Browser.available(env.env("BROWSER"));
     }
 
     /**
@@ -34,20 +43,24 @@ public final class DesktopLogin {
      * browser can be opened here (then the lookup fails as with {@code interactive=never}).
      */
     public String begin(String profile, Runnable onSuccess) {
-        if (!Browser.available(env.env("BROWSER"))) {
+        if (!browserAvailable) {
             if (headlessSaid.compareAndSet(false, true)) {
                 Log.info("interactive=desktop: this JVM has no desktop to open a browser on (headless, no BROWSER"
                         + " command), so no login is started; lookups that need one fail as with interactive=never");
             }
             return null;
         }
-        String current = running.get();
-        if (current == null && running.compareAndSet(null, profile)) {
-            start(profile, onSuccess);
-            current = profile;
+        String failure = lastFailure;
+        if (failure != null && System.currentTimeMillis() - failedAt < COOLDOWN_MILLIS && running.get() == null) {
+            return "the browser login credagent started did not complete (" + failure + "); it starts another one "
+                    + "at a call after " + java.time.Instant.ofEpochMilli(failedAt + COOLDOWN_MILLIS);
         }
-        return "a browser login for profile '" + current + "' is waiting (interactive=desktop): finish it in the browser"
-                + " credagent opened, and the next call succeeds";
+        if (running.get() == null && running.compareAndSet(null, profile)) {
+            start(profile, onSuccess);
+        }
+        String current = running.get();
+        return "a browser login for profile '" + (current != null ? current : profile) + "' is waiting"
+                + " (interactive=desktop): finish it in the browser credagent opened, and the next call succeeds";
     }
 
     private void start(String profile, Runnable onSuccess) {
@@ -56,11 +69,14 @@ public final class DesktopLogin {
                 SsoLogin.Request request = new SsoLogin.Request();
                 request.profile = profile;
                 Log.info("interactive=desktop: " + SsoLogin.run(request, env, new PrintStream(new LinesToLog(), true)));
+                lastFailure = null;
                 onSuccess.run();
             } catch (LoginException e) {
+                failed(e.getMessage());
                 Log.error("interactive=desktop: the browser login for profile '" + profile + "' did not complete: "
                         + e.getMessage());
             } catch (RuntimeException | LinkageError e) {
+                failed(e.toString());
                 Log.error("interactive=desktop: the browser login for profile '" + profile + "' failed: " + e);
             } finally {
                 running.set(null);
@@ -69,6 +85,11 @@ public final class DesktopLogin {
         thread.setDaemon(true);
         thread.setContextClassLoader(DesktopLogin.class.getClassLoader());
         thread.start();
+    }
+
+    private void failed(String why) {
+        failedAt = System.currentTimeMillis();
+        lastFailure = why;
     }
 
     /** What the login would print for a person at a terminal, as credagent log lines (the URL to open among them). */

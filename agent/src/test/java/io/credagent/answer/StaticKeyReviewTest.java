@@ -111,8 +111,37 @@ class StaticKeyReviewTest {
         when(defaultIdentity.resolve()).thenReturn(dev);
         CredentialSource legacy = mock(CredentialSource.class);
         StaticKeyReview review = review(OverrideMode.STATIC);
-        assertSame(dev, review.review(profileKeys, legacy, supplier));
-        assertSame(profileKeys, review.review(profileKeys, defaultIdentity, supplier), "the default identity is what replaces");
-        assertSame(dev, review.review(dev, legacy, supplier));
+        assertSame(defaultIdentity, review.replacementFor(profileKeys, legacy, supplier));
+        assertSame(dev, review.replaced(profileKeys, defaultIdentity, supplier));
+        assertEquals(null, review.replacementFor(profileKeys, defaultIdentity, supplier), "the default identity is what replaces");
+        assertEquals(1, review.seen().length);
+    }
+
+    @Test
+    void reportSaysTheDefaultIdentitysOwnKeysAreWhatStaticKeeps() {
+        Credentials envKeys = new Credentials("AKIAENVIRONMENT12345", "s", null, null, null, "environment");
+        StaticKeyReview review = review(OverrideMode.REPORT);
+        try (CapturedLog log = new CapturedLog(Log.Level.INFO)) {
+            assertEquals(null, review.replacementFor(envKeys, defaultIdentity, supplier));
+            assertTrue(log.text().contains("(override=static would replace it by nothing: they are the default identity's own)"),
+                    log.text());
+        }
+        verify(defaultIdentity, never()).resolve();
+    }
+
+    @Test
+    void aDefaultIdentityThatCannotEvenBeBuiltStillLetsReportSayTheKeyOnce() {
+        when(defaultIdentity.describe()).thenThrow(new CredentialException(CredentialException.Category.PARSE_ERROR,
+                "~/.aws/config: line 3: not a property"));
+        StaticKeyReview review = review(OverrideMode.REPORT);
+        try (CapturedLog log = new CapturedLog(Log.Level.INFO)) {
+            for (int i = 0; i < 3; i++) {
+                assertSame(hardCoded, review.apply(hardCoded, supplier));
+            }
+            assertEquals(1, log.lines(), log.text());
+            assertTrue(log.text().contains("would replace it by the default identity (not available now:"), log.text());
+            assertFalse(log.text().contains("agent defect"), log.text());
+        }
+        verify(defaultIdentity, org.mockito.Mockito.times(1)).describe();
     }
 }

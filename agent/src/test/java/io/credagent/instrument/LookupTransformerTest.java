@@ -253,6 +253,36 @@ class LookupTransformerTest {
         }
     }
 
+    @Test
+    void aReturnInsideTheMethodsOwnTryRangeLeavesTheMethodUnchecked() {
+        // The shape of a generated proxy's method: the return sits inside a catch-all range.
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        String name = "fixture/keys/ProxyShaped";
+        writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, name, null, "java/lang/Object",
+                new String[] {"software/amazon/awssdk/auth/credentials/AwsCredentialsProvider"});
+        MethodVisitor method = writer.visitMethod(Opcodes.ACC_PUBLIC, "resolveCredentials",
+                "()Lsoftware/amazon/awssdk/auth/credentials/AwsCredentials;", null, null);
+        org.objectweb.asm.Label start = new org.objectweb.asm.Label();
+        org.objectweb.asm.Label end = new org.objectweb.asm.Label();
+        org.objectweb.asm.Label handler = new org.objectweb.asm.Label();
+        method.visitCode();
+        method.visitTryCatchBlock(start, end, handler, "java/lang/RuntimeException");
+        method.visitLabel(start);
+        method.visitLdcInsn("AKIAPROXYSHAPED00001");
+        method.visitLdcInsn("secret");
+        method.visitMethodInsn(Opcodes.INVOKESTATIC, "software/amazon/awssdk/auth/credentials/AwsBasicCredentials", "create",
+                "(Ljava/lang/String;Ljava/lang/String;)Lsoftware/amazon/awssdk/auth/credentials/AwsBasicCredentials;", false);
+        method.visitInsn(Opcodes.ARETURN);
+        method.visitLabel(end);
+        method.visitLabel(handler);
+        method.visitFrame(Opcodes.F_FULL, 1, new Object[] {name}, 1, new Object[] {"java/lang/RuntimeException"});
+        method.visitInsn(Opcodes.ATHROW);
+        method.visitMaxs(0, 0);
+        method.visitEnd();
+        writer.visitEnd();
+        assertNull(checking.transform(appLoader, name, null, null, writer.toByteArray()));
+    }
+
     /** The same class as another class-file version would have it (before Java 6: without stack map frames). */
     private static byte[] atVersion(byte[] classfile, int version) {
         ClassReader reader = new ClassReader(classfile);

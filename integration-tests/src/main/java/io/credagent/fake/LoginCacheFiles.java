@@ -59,7 +59,7 @@ public final class LoginCacheFiles {
         accessToken.put("secretAccessKey", session.secretAccessKey());
         accessToken.put("sessionToken", session.sessionToken());
         accessToken.put("accountId", session.account());
-        accessToken.put("expiresAt", session.expiration().toString());
+        accessToken.put("expiresAt", cliTime(session.expiration()));
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("accessToken", accessToken);
         document.put("tokenType", "aws_sigv4");

@@ -33,10 +33,14 @@ class DesktopLoginIT extends LoadScenario {
 
     /** A BROWSER command (a script, as the variable holds one command) that runs the scripted browser. */
     private Path browserCommand(Path opened) throws IOException {
+        return browserCommand(opened, "");
+    }
+
+    private Path browserCommand(Path opened, String personAdds) throws IOException {
         Path script = home.resolve("browser.sh");
         Files.writeString(script, "#!/bin/sh\nexec '" + ChildJvm.javaExecutable() + "' -cp '"
                 + String.join(java.io.File.pathSeparator, ChildJvm.main(ScriptedBrowser.class).classpath())
-                + "' " + ScriptedBrowser.class.getName() + " '" + opened + "' \"$1\"\n");
+                + "' " + ScriptedBrowser.class.getName() + " '" + opened + "' '" + personAdds + "' \"$1\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
@@ -64,6 +68,21 @@ class DesktopLoginIT extends LoadScenario {
             assertEquals(FakeAws.ssoRoleArn(ACCOUNT, ROLE), call.callerArn());
         }
         assertTrue(Files.exists(home.resolve(".aws/sso/cache")), "the login left the CLI's token file");
+        assertNoAgentDefect(result);
+    }
+
+    @Test
+    void aLoginThePersonRefusedIsNotStartedAgainAtEveryCall() throws IOException {
+        Path opened = home.resolve("opened-urls.txt");
+        ChildJvm.Result result = finish(start(loadChild("v2", 1, 6, 200).agent("interactive=desktop").env("AWS_PROFILE", "dev")
+                .env("BROWSER", browserCommand(opened, "&deny=true").toString()), 6));
+
+        result.assertExitCode(0);
+        assertEquals(0, summary(result, "OK"), result.describe());
+        assertEquals(1, Files.readAllLines(opened).size(), "one browser login, not one per failing call");
+        assertTrue(errors(result).stream().anyMatch(e -> e.contains("the browser login credagent started did not complete")),
+                errors(result).toString());
+        assertEquals(1, credagentLines(result).stream().filter(l -> l.contains("did not complete:")).count(), result.describe());
         assertNoAgentDefect(result);
     }
 

@@ -217,6 +217,12 @@ class ExplicitProvidersIT extends AgentScenario {
                 .agent("override=static"));
         assertCalledAs(result, defaultUserArn, 2);
         assertTrue(credagentLines(result).stream().noneMatch(l -> l.contains("static key")), result.describe());
+        // The check did run: the same key under report is said.
+        fake.clearRequests();
+        ChildJvm.Result reported = run(v2("own:" + defaultUser.accessKeyId() + ":" + defaultUser.secretAccessKey())
+                .agent("override=report"));
+        assertCalledAs(reported, defaultUserArn, 2);
+        staticKeyReport(reported, defaultUser);
     }
 
     @Test

@@ -80,6 +80,8 @@ class LoginSessionIT extends AgentScenario {
         assertEquals(List.of("accessToken", "tokenType", "clientId", "refreshToken", "idToken", "dpopKey", "cliOnlyField"),
                 List.copyOf(rewritten.keySet()), "the CLI's order");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(entry)));
+        assertTrue(Files.readString(entry).startsWith("{\"accessToken\": {\"accessKeyId\": \""),
+                "the CLI's separators, not the SDK's compact JSON");
         assertNoAgentDefect(result);
     }
 

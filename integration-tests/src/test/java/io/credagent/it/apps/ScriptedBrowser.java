@@ -10,17 +10,18 @@ import java.nio.file.Path;
 /**
  * The person at the desktop, as a {@code BROWSER} command: opens the URL it is given and follows
  * redirects (the fake's login page approves, then redirects to credagent's loopback callback).
- * Arguments: a file to append each opened URL to, then the URL.
+ * Arguments: a file to append each opened URL to, what the person adds to the URL (the fake's
+ * {@code &deny=true} to refuse; empty to approve), then the URL.
  */
 public final class ScriptedBrowser {
     private ScriptedBrowser() {
     }
 
     public static void main(String[] args) throws Exception {
-        Files.writeString(Path.of(args[0]), args[1] + "\n", java.nio.file.StandardOpenOption.CREATE,
+        Files.writeString(Path.of(args[0]), args[2] + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(args[1])).GET().build(),
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(args[2] + args[1])).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         System.exit(page.statusCode() == 200 ? 0 : 1);
     }

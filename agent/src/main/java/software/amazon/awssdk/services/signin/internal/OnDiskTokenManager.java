@@ -99,8 +99,18 @@ public final class OnDiskTokenManager implements AccessTokenManager {
                 .orElseThrow(() -> SdkClientException.create("required member 'expiresAt' not found"))
                 .truncatedTo(ChronoUnit.SECONDS)));
 
+        if (!Files.exists(tokenLocation)) {
+            // Removed while the refresh ran (aws logout): writing it back would undo the logout.
+            throw SdkClientException.create("the login cache entry " + tokenLocation + " was removed while credentials"
+                    + " were refreshed (aws logout?). You must re-authenticate.");
+        }
         Map<String, Object> document = new LinkedHashMap<>();
-        Map<String, JsonNode> existing = read();
+        Map<String, JsonNode> existing;
+        try {
+            existing = read();
+        } catch (SdkClientException unreadable) {
+            existing = null; // replaced by what the refresh brought: the rotated refresh token must not be lost
+        }
         if (existing != null) {
             document.putAll(existing);
         }
