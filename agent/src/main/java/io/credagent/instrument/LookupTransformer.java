@@ -121,7 +121,8 @@ final class LookupTransformer implements ClassFileTransformer {
      */
     private static byte[] rewrite(byte[] classfile, Prologue prologue, boolean checkKeys) {
         ClassReader reader = new ClassReader(classfile);
-        Map<String, Integer> checkedMaxLocals = checkKeys ? CheckedMethods.maxLocals(reader) : Collections.<String, Integer>emptyMap();
+        Map<String, CheckedMethods.Checked> checkedMaxLocals = checkKeys ? CheckedMethods.maxLocals(reader)
+                : Collections.<String, CheckedMethods.Checked>emptyMap();
         if (prologue == null && checkedMaxLocals.isEmpty()) {
             return null;
         }
@@ -177,13 +178,26 @@ final class LookupTransformer implements ClassFileTransformer {
 
     /** The credential lookups whose returns are checked, with their max_locals (the key check's slot). */
     private static final class CheckedMethods extends ClassVisitor {
-        private final Map<String, Integer> maxLocals = new HashMap<>();
+        /** What the key check needs to know of one method. */
+        static final class Checked {
+            /** The method's max_locals: the key check's slot. */
+            final int maxLocals;
+            /** False when the method stores into slot 0, so {@code this} may not be there at a return. */
+            final boolean thisIntact;
+
+            Checked(int maxLocals, boolean thisIntact) {
+                this.maxLocals = maxLocals;
+                this.thisIntact = thisIntact;
+            }
+        }
+
+        private final Map<String, Checked> maxLocals = new HashMap<>();
 
         private CheckedMethods() {
             super(Opcodes.ASM9);
         }
 
-        static Map<String, Integer> maxLocals(ClassReader reader) {
+        static Map<String, Checked> maxLocals(ClassReader reader) {
             CheckedMethods methods = new CheckedMethods();
             reader.accept(methods, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
             return methods.maxLocals;
@@ -200,6 +214,17 @@ final class LookupTransformer implements ClassFileTransformer {
                 private final Set<Label> rangeEnds = new HashSet<>();
                 private int openRanges;
                 private boolean returnInRange;
+                private boolean slotZeroStored;
+
+                @Override
+                public void visitVarInsn(int opcode, int slot) {
+                    slotZeroStored |= slot == 0 && opcode >= Opcodes.ISTORE && opcode <= Opcodes.ASTORE;
+                }
+
+                @Override
+                public void visitIincInsn(int slot, int increment) {
+                    slotZeroStored |= slot == 0;
+                }
 
                 @Override
                 public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
@@ -222,7 +247,7 @@ final class LookupTransformer implements ClassFileTransformer {
                     // A return inside one of the method's own try ranges (generated proxies have them) would
                     // send a bridge that does not resolve to the method's handler: such a method stays unchecked.
                     if (!returnInRange) {
-                        maxLocals.put(name + descriptor, locals);
+                        maxLocals.put(name + descriptor, new Checked(locals, !slotZeroStored));
                     }
                 }
             };
@@ -235,12 +260,12 @@ final class LookupTransformer implements ClassFileTransformer {
      */
     private static final class MethodFinder extends ClassVisitor {
         private final Prologue prologue;
-        private final Map<String, Integer> checkedMaxLocals;
+        private final Map<String, CheckedMethods.Checked> checkedMaxLocals;
         private String owner;
         private boolean stackMapFrames;
         private boolean found;
 
-        MethodFinder(ClassVisitor next, Prologue prologue, Map<String, Integer> checkedMaxLocals) {
+        MethodFinder(ClassVisitor next, Prologue prologue, Map<String, CheckedMethods.Checked> checkedMaxLocals) {
             super(Opcodes.ASM9, next);
             this.prologue = prologue;
             this.checkedMaxLocals = checkedMaxLocals;
@@ -261,14 +286,15 @@ final class LookupTransformer implements ClassFileTransformer {
             MethodVisitor wrapped = (access & NO_PROLOGUE) != 0 || prologue == null ? null
                     : prologue.around(name, descriptor, next, stackMapFrames);
             MethodVisitor method = wrapped != null ? wrapped : next;
-            Integer maxLocals = checkedMaxLocals.get(name + descriptor);
-            // A static lambda body passes its class as the supplier: an ldc of a class needs version 49.
-            boolean checked = maxLocals != null
-                    && ((access & Opcodes.ACC_STATIC) == 0 || stackMapFrames);
+            CheckedMethods.Checked known = checkedMaxLocals.get(name + descriptor);
+            // A static method, or one that may have overwritten this, passes its class as the supplier:
+            // an ldc of a class needs version 49.
+            boolean classAsSupplier = known != null && ((access & Opcodes.ACC_STATIC) != 0 || !known.thisIntact);
+            boolean checked = known != null && (!classAsSupplier || stackMapFrames);
             if (checked) {
                 // Outside the prologue: the prologue's own early return gives back credagent's answer unchecked.
                 method = new ReturnedKeyCheck(method, owner, Type.getReturnType(descriptor).getInternalName(),
-                        (access & Opcodes.ACC_STATIC) != 0, maxLocals, stackMapFrames);
+                        classAsSupplier, known.maxLocals, stackMapFrames);
             }
             found |= wrapped != null || checked;
             return method;

@@ -32,24 +32,26 @@ final class ReturnedKeyCheck extends MethodVisitor {
 
     private final String owner;
     private final String returnType;
-    private final boolean isStatic;
+    private final boolean classAsSupplier;
     private final int returned;
     private final boolean stackMapFrames;
     private final Label keepReturned = new Label();
     private boolean checked;
 
     /**
-     * @param owner          the class's internal name (a static method passes its class as the supplier)
+     * @param owner           the class's internal name
+     * @param classAsSupplier pass the class, not {@code this}, as the supplier: a static method, or one
+     *                        that stores into slot 0 (so {@code this} may not be there at a return)
      * @param returnType     the method's return type, as an internal name
      * @param firstFreeLocal the method's own max_locals: the slot for the returned value
      * @param stackMapFrames whether the class file has stack map frames (version 50, Java 6, and later)
      */
-    ReturnedKeyCheck(MethodVisitor method, String owner, String returnType, boolean isStatic, int firstFreeLocal,
+    ReturnedKeyCheck(MethodVisitor method, String owner, String returnType, boolean classAsSupplier, int firstFreeLocal,
                      boolean stackMapFrames) {
         super(Opcodes.ASM9, method);
         this.owner = owner;
         this.returnType = returnType;
-        this.isStatic = isStatic;
+        this.classAsSupplier = classAsSupplier;
         this.returned = firstFreeLocal;
         this.stackMapFrames = stackMapFrames;
     }
@@ -67,7 +69,7 @@ final class ReturnedKeyCheck extends MethodVisitor {
         super.visitVarInsn(Opcodes.ASTORE, returned);
         super.visitLabel(call);
         super.visitVarInsn(Opcodes.ALOAD, returned);
-        if (isStatic) {
+        if (classAsSupplier) {
             super.visitLdcInsn(Type.getObjectType(owner));
         } else {
             super.visitVarInsn(Opcodes.ALOAD, 0);

@@ -283,6 +283,40 @@ class LookupTransformerTest {
         assertNull(checking.transform(appLoader, name, null, null, writer.toByteArray()));
     }
 
+    @Test
+    void aMethodThatReusesSlotZeroPassesItsClassAsTheSupplierAndStillVerifies() throws Exception {
+        // What slot-reusing optimisers may produce: `this` overwritten by an int before the return.
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        String name = "fixture/keys/SlotReuse";
+        writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, name, null, "java/lang/Object",
+                new String[] {"software/amazon/awssdk/auth/credentials/AwsCredentialsProvider"});
+        MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor method = writer.visitMethod(Opcodes.ACC_PUBLIC, "resolveCredentials",
+                "()Lsoftware/amazon/awssdk/auth/credentials/AwsCredentials;", null, null);
+        method.visitCode();
+        method.visitInsn(Opcodes.ICONST_5);
+        method.visitVarInsn(Opcodes.ISTORE, 0);
+        method.visitLdcInsn("AKIASLOTREUSE0000001");
+        method.visitLdcInsn("secret");
+        method.visitMethodInsn(Opcodes.INVOKESTATIC, "software/amazon/awssdk/auth/credentials/AwsBasicCredentials", "create",
+                "(Ljava/lang/String;Ljava/lang/String;)Lsoftware/amazon/awssdk/auth/credentials/AwsBasicCredentials;", false);
+        method.visitInsn(Opcodes.ARETURN);
+        method.visitMaxs(0, 0);
+        method.visitEnd();
+        writer.visitEnd();
+        byte[] transformed = checking.transform(appLoader, name, null, null, writer.toByteArray());
+        assertNotNull(transformed);
+        Class<?> rewritten = new DefiningLoader(name.replace('/', '.'), transformed).loadClass(name.replace('/', '.'));
+        Object keys = rewritten.getMethod("resolveCredentials").invoke(rewritten.getConstructor().newInstance());
+        assertEquals("AKIASLOTREUSE0000001", ((software.amazon.awssdk.auth.credentials.AwsCredentials) keys).accessKeyId());
+    }
+
     /** The same class as another class-file version would have it (before Java 6: without stack map frames). */
     private static byte[] atVersion(byte[] classfile, int version) {
         ClassReader reader = new ClassReader(classfile);
