@@ -119,7 +119,7 @@ public final class CredentialAnswerer implements Function<Object, Object> {
                 if (replacement != null) {
                     // From here on the replacement answers: its failures and recoveries are its own.
                     source = replacement;
-                    resolved = staticKeys.replaced(resolved, replacement, provider);
+                    resolved = staticKeys.replaced(resolved.accessKeyId(), replacement, provider);
                 }
             }
             failures.recovered(source);

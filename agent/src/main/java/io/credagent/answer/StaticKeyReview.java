@@ -69,17 +69,14 @@ final class StaticKeyReview implements BiFunction<Object, Object, Object> {
         CredentialSource replacement = sources.defaultChain();
         Credentials answer;
         try {
-            answer = replacement.resolve();
+            answer = replaced(accessKeyId, replacement, supplier);
             failures.recovered(replacement);
         } catch (CredentialException e) {
             failures.failed(replacement, e.getMessage());
             return type.sdk.clientException("credagent: " + e.getMessage());
         }
-        if (accessKeyId.equals(answer.accessKeyId())) {
-            return credentials; // the default identity is this very key
-        }
-        report.seen(accessKeyId, supplier, replacement::describe, null);
-        return type.sdk.credentials(answer);
+        // The default identity may be this very key: then the application's own object stays.
+        return accessKeyId.equals(answer.accessKeyId()) ? credentials : type.sdk.credentials(answer);
     }
 
     /**
@@ -98,14 +95,14 @@ final class StaticKeyReview implements BiFunction<Object, Object, Object> {
     }
 
     /**
-     * The replacement's credentials for {@code resolved}'s key, said once when they differ.
+     * The replacement's credentials for the key {@code accessKeyId}, said once when they differ.
      *
      * @throws CredentialException when the replacement fails: the lookup fails, the key is not used
      */
-    Credentials replaced(Credentials resolved, CredentialSource replacement, Object provider) {
+    Credentials replaced(String accessKeyId, CredentialSource replacement, Object supplier) {
         Credentials answer = replacement.resolve();
-        if (!answer.accessKeyId().equals(resolved.accessKeyId())) {
-            report.seen(resolved.accessKeyId(), provider, replacement::describe, null);
+        if (!answer.accessKeyId().equals(accessKeyId)) {
+            report.seen(accessKeyId, supplier, replacement::describe, null);
         }
         return answer;
     }

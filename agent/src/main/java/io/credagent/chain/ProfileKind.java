@@ -129,17 +129,26 @@ final class ProfileKind {
      * role profiles. A role assumed from an SSO or process profile fails like that leaf does.
      */
     static Profile leaf(ProfileFile file, Profile profile) {
+        List<Profile> chain = sourceChain(file, profile);
+        return chain.get(chain.size() - 1);
+    }
+
+    /** {@code profile}, then each {@code source_profile} that role profiles name, down to the {@link #leaf}. */
+    static List<Profile> sourceChain(ProfileFile file, Profile profile) {
+        List<Profile> chain = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Profile current = profile;
+        chain.add(current);
         while (isRole(current) && seen.add(current.name()) && seen.size() < MAX_CHAIN) {
             String source = current.property(ProfileProperty.SOURCE_PROFILE).orElse(null);
             Profile next = source == null ? null : file.profile(source).orElse(null);
             if (next == null || next.name().equals(current.name())) {
-                return current;
+                break;
             }
             current = next;
+            chain.add(current);
         }
-        return current;
+        return chain;
     }
 
     /**

@@ -78,14 +78,14 @@ public final class RoleProfiles {
      */
     public static boolean usesMfa(Environment env, String name) {
         software.amazon.awssdk.profiles.ProfileFile file = ProfileFiles.locate(env).profileFile();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        Profile current = file.profile(name).orElse(null);
-        while (current != null && ProfileKind.isRole(current) && seen.add(current.name())) {
-            if (current.property(MFA_SERIAL).isPresent()) {
+        Profile profile = file.profile(name).orElse(null);
+        if (profile == null) {
+            return false;
+        }
+        for (Profile level : ProfileKind.sourceChain(file, profile)) {
+            if (ProfileKind.isRole(level) && level.property(MFA_SERIAL).isPresent()) {
                 return true;
             }
-            current = current.property(software.amazon.awssdk.profiles.ProfileProperty.SOURCE_PROFILE)
-                    .flatMap(file::profile).orElse(null);
         }
         return false;
     }

@@ -28,6 +28,11 @@ final class Browser {
         if (command != null && !command.trim().isEmpty()) {
             return true;
         }
+        return desktopCanBrowse();
+    }
+
+    /** A desktop whose browser Java can open: not headless, and {@code Desktop} supports BROWSE. */
+    private static boolean desktopCanBrowse() {
         try {
             return !java.awt.GraphicsEnvironment.isHeadless() && java.awt.Desktop.isDesktopSupported()
                     && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE);
@@ -69,15 +74,14 @@ final class Browser {
         if (command != null) {
             return runCommand(url);
         }
+        if (!desktopCanBrowse()) {
+            return false; // no desktop (a server, a container): the URL is printed instead
+        }
         try {
-            if (java.awt.GraphicsEnvironment.isHeadless() || !java.awt.Desktop.isDesktopSupported()
-                    || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.BROWSE)) {
-                return false;
-            }
             java.awt.Desktop.getDesktop().browse(URI.create(url));
             return true;
         } catch (Exception | LinkageError e) {
-            return false; // no desktop (a server, a container): the URL is printed instead
+            return false; // the desktop refused: the URL is printed instead
         }
     }
 

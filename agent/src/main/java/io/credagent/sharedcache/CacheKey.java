@@ -49,6 +49,11 @@ public final class CacheKey {
         return sha1Hex(sessionNameOrStartUrl);
     }
 
+    /** The {@code aws login} cache entry of {@code ~/.aws/login/cache}: SHA-256 hex of the profile's {@code login_session}. */
+    public static String loginSession(String loginSession) {
+        return hex("SHA-256", loginSession);
+    }
+
     /** credagent's own entries for {@code credential_process} results, which the CLI never caches. */
     public static String credentialProcess(String command, String profileName) {
         Map<String, Object> args = new TreeMap<>();
@@ -77,15 +82,19 @@ public final class CacheKey {
     }
 
     private static String sha1Hex(String text) {
+        return hex("SHA-1", text);
+    }
+
+    private static String hex(String algorithm, String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder(digest.length * 2);
             for (byte b : digest) {
                 hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
             }
             return hex.toString();
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by every JVM", e);
+            throw new IllegalStateException(algorithm + " is required by every JVM", e);
         }
     }
 

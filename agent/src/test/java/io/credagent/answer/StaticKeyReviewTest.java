@@ -112,7 +112,7 @@ class StaticKeyReviewTest {
         CredentialSource legacy = mock(CredentialSource.class);
         StaticKeyReview review = review(OverrideMode.STATIC);
         assertSame(defaultIdentity, review.replacementFor(profileKeys, legacy, supplier));
-        assertSame(dev, review.replaced(profileKeys, defaultIdentity, supplier));
+        assertSame(dev, review.replaced(profileKeys.accessKeyId(), defaultIdentity, supplier));
         assertEquals(null, review.replacementFor(profileKeys, defaultIdentity, supplier), "the default identity is what replaces");
         assertEquals(1, review.seen().length);
     }

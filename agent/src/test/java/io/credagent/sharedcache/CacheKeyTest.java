@@ -13,6 +13,13 @@ class CacheKeyTest {
     private static final String ADMIN = "arn:aws:iam::123456789012:role/Admin";
 
     @Test
+    void loginSessionIsTheSha256OfItsArn() {
+        // generate_login_cache_key of the AWS CLI, as SDK v2's signin module also derives it.
+        assertEquals("4b0ba8f99f075c0633e122fd73346ce203a3faf18ea0310eb2d29df1bab2e255",
+                CacheKey.loginSession("arn:aws:sts::012345678910:assumed-role/Admin/admin"));
+    }
+
+    @Test
     void roleArnOnly() {
         assertEquals("51e7b105b5040ce662656c8dc6ab4de70c4de7ad", CacheKey.assumeRole(args("RoleArn", ADMIN)));
     }

@@ -1,5 +1,6 @@
 package software.amazon.awssdk.services.signin.internal;
 
+import io.credagent.sharedcache.CacheKey;
 import io.credagent.sharedcache.OwnerOnlyFiles;
 import io.credagent.sharedcache.PythonJson;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -12,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -41,7 +40,7 @@ public final class OnDiskTokenManager implements AccessTokenManager {
     private final Path tokenLocation;
 
     private OnDiskTokenManager(Path cacheLocation, String loginSession) {
-        this.tokenLocation = cacheLocation.resolve(sha256Hex(loginSession) + ".json");
+        this.tokenLocation = cacheLocation.resolve(CacheKey.loginSession(loginSession) + ".json");
     }
 
     public static OnDiskTokenManager create(Path cacheLocation, String loginSession) {
@@ -174,17 +173,5 @@ public final class OnDiskTokenManager implements AccessTokenManager {
     private static String optional(Map<String, JsonNode> fields, String name) {
         JsonNode node = fields.get(name);
         return node == null || !node.isString() ? null : node.asString();
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            StringBuilder hex = new StringBuilder();
-            for (byte b : MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))) {
-                hex.append(String.format("%02x", b));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw SdkClientException.create("Unable to derive cache key", e);
-        }
     }
 }
