@@ -74,8 +74,9 @@ class DesktopLoginIT extends LoadScenario {
     @Test
     void aLoginThePersonRefusedIsNotStartedAgainAtEveryCall() throws IOException {
         Path opened = home.resolve("opened-urls.txt");
-        ChildJvm.Result result = finish(start(loadChild("v2", 1, 6, 200).agent("interactive=desktop").env("AWS_PROFILE", "dev")
-                .env("BROWSER", browserCommand(opened, "&deny=true").toString()), 6));
+        // Long enough for the refused login (a browser JVM of its own) to end on a busy machine, and calls after it.
+        ChildJvm.Result result = finish(start(loadChild("v2", 1, 20, 200).agent("interactive=desktop").env("AWS_PROFILE", "dev")
+                .env("BROWSER", browserCommand(opened, "&deny=true").toString()), 20));
 
         result.assertExitCode(0);
         assertEquals(0, summary(result, "OK"), result.describe());
