@@ -19,6 +19,7 @@ import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentJarIT {
 
     private static final File JAR = new File(System.getProperty("credagent.jar", "target/credagent.jar"));
+    /** Where the payload's libraries live (agent/pom.xml's relocations). */
+    private static final String SHADED = "io/credagent/shaded/";
 
     @Test
     void rootHoldsOnlyTheEntryClassTheBridgeAndMetaInf() throws IOException {
@@ -97,23 +100,39 @@ class AgentJarIT {
         assertSame(loader, installer.getClassLoader());
         assertSame(loader, loader.loadClass("org.objectweb.asm.ClassReader").getClassLoader());
         // The warm-up reads its sample through getResource(".class"): must map to .classdata.
-        assertNotNull(loader.getResource("software/amazon/awssdk/auth/credentials/DefaultCredentialsProvider.class"));
+        assertNotNull(loader.getResource(SHADED + "software/amazon/awssdk/auth/credentials/DefaultCredentialsProvider.class"));
+        // Under its own name only: another agent that looks for the SDK by name finds nothing here.
+        assertNull(loader.getResource("software/amazon/awssdk/auth/credentials/DefaultCredentialsProvider.class"));
         // SDK v2 finds its HTTP client through ServiceLoader: credagent's, and only it.
-        java.net.URL services = loader.getResource("META-INF/services/software.amazon.awssdk.http.SdkHttpService");
+        java.net.URL services = loader.getResource("META-INF/services/" + SHADED.replace('/', '.')
+                + "software.amazon.awssdk.http.SdkHttpService");
         assertNotNull(services);
         try (InputStream in = services.openStream()) {
             assertEquals("io.credagent.http.ProxiedHttpService",
                     new java.util.Scanner(in, "UTF-8").useDelimiter("\\A").next().trim());
         }
-        // The SDK's system-property HTTP lookup is credagent's replacement, which never answers.
-        Class<?> systemProperty = loader.loadClass("software.amazon.awssdk.core.internal.http.loader.SystemPropertyHttpServiceProvider");
-        java.lang.reflect.Method sync = systemProperty.getDeclaredMethod("syncProvider");
-        sync.setAccessible(true);
-        Object provider = sync.invoke(null);
-        java.lang.reflect.Method load = systemProperty.getMethod("loadService");
-        load.setAccessible(true);
-        assertEquals(java.util.Optional.empty(), load.invoke(provider));
+        // The application's software.amazon.awssdk.http.service.impl is for its SDK, not this copy.
+        Class<?> setting = loader.loadClass(SHADED.replace('/', '.') + "software.amazon.awssdk.core.SdkSystemSetting");
+        Object sync = setting.getField("SYNC_HTTP_SERVICE_IMPL").get(null);
+        assertEquals(SHADED.replace('/', '.') + "software.amazon.awssdk.http.service.impl",
+                setting.getMethod("property").invoke(sync));
         assertEquals("credagent", installer.getPackage().getImplementationTitle());
+    }
+
+    /** Every payload class is credagent's, ASM, or relocated under {@link #SHADED}: nothing by a library's own name. */
+    @Test
+    void thePayloadHoldsNoLibraryUnderItsOwnName() throws IOException {
+        TreeSet<String> unrelocated = new TreeSet<>();
+        try (JarFile jar = new JarFile(JAR)) {
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (name.startsWith("inst/") && name.endsWith(".classdata") && !name.startsWith("inst/io/credagent/")
+                        && !name.startsWith("inst/org/objectweb/asm/")) {
+                    unrelocated.add(name);
+                }
+            }
+        }
+        assertEquals(new TreeSet<String>(), unrelocated);
     }
 
     @Test
