@@ -16,9 +16,9 @@ import java.util.Locale;
  *
  * <ol>
  *   <li>The JVM's settings first: {@code https.proxyHost} for an https URI, {@code http.proxyHost}
- *       for an http one, or {@code java.net.useSystemProxies=true}. The connection is then opened
- *       without a proxy of ours, so the JVM's own proxy selector applies them, with
- *       {@code http.nonProxyHosts}, exactly as for the application's own connections.</li>
+ *       for an http one, or {@code java.net.useSystemProxies=true}. The route is then the JVM's
+ *       proxy selector's, with {@code http.nonProxyHosts}, exactly as for the application's own
+ *       connections.</li>
  *   <li>Else the environment, as the AWS CLI reads it: {@code https_proxy}/{@code HTTPS_PROXY} for
  *       https, {@code http_proxy}/{@code HTTP_PROXY} for http (lower case wins, as in Python),
  *       {@code user:password@} in the URL, and {@code no_proxy}/{@code NO_PROXY}: {@code *}, or
@@ -44,7 +44,7 @@ public final class ProxyRoute {
         this.variable = variable;
     }
 
-    /** The route to {@code uri}: {@code null} to connect as the JVM would (its settings, or directly). */
+    /** The route to {@code uri}: {@code null} to connect as the JVM would (its proxy selector). */
     public static ProxyRoute to(URI uri, Environment environment) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
@@ -80,8 +80,8 @@ public final class ProxyRoute {
                     + "reserved characters in the user and password percent-encoded");
         }
         if (!"http".equalsIgnoreCase(proxyUri.getScheme())) {
-            throw new IllegalArgumentException(variable + " names a " + proxyUri.getScheme() + ":// proxy; the JDK's "
-                    + "HTTP client reaches proxies over plain http only: set it as http://host:port");
+            throw new IllegalArgumentException(variable + " names a " + proxyUri.getScheme() + ":// proxy; credagent "
+                    + "reaches proxies over plain http only: set it as http://host:port");
         }
         if (proxyUri.getHost() == null || proxyUri.getPort() > 65535) {
             throw new IllegalArgumentException(variable + " has no usable host and port; set it as http://host:port or "
@@ -131,16 +131,9 @@ public final class ProxyRoute {
         return proxy;
     }
 
-    boolean hasCredentials() {
-        return user != null;
-    }
-
-    String user() {
-        return user;
-    }
-
-    char[] password() {
-        return password.toCharArray();
+    /** The proxy's credentials from its URL, or null when it has none. */
+    SocketHttpConnection.ProxyCredentials credentials() {
+        return user == null ? null : new SocketHttpConnection.ProxyCredentials(user, password);
     }
 
     /** {@code HTTPS_PROXY 127.0.0.1:3128}: for messages; never the credentials. */

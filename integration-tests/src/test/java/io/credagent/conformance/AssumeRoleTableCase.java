@@ -92,7 +92,7 @@ final class AssumeRoleTableCase implements ConformanceCase {
             List<String> failures = new ArrayList<>();
             try (ReplayServer server = new ReplayServer(aws)) {
                 ResolveProcess.Outcome outcome = ResolveProcess.run(env,
-                        List.of("--scope", tokenProfile ? "token" : "profile", "--format", "process"), work, server.url());
+                        List.of("--scope", tokenProfile ? "token" : "profile", "--format", "process"), work, server);
                 failures.addAll(server.problems());
                 if (chain == null) {
                     Expectations.error(null, List.of(), outcome, failures);

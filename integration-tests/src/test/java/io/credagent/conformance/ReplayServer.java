@@ -2,6 +2,8 @@ package io.credagent.conformance;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +18,12 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * The loopback HTTP server every request of a {@link HttpRedirectTestSeam} child lands on.
- * The child's test seam sends the original absolute URL in {@value #ORIGINAL_URL_HEADER}; a
- * {@link Responder} answers from it. Every request is kept, and everything a responder found wrong
+ * The loopback HTTP and HTTPS server every connection of a {@link ConnectionRedirectTestSeam} child
+ * lands on. The original URL is the listener's scheme, the {@code Host} header and the request
+ * target; a {@link Responder} answers from it. Every request is kept, and everything a responder found wrong
  * ({@link #problem}) fails the case: that is how "must not fall through" is checked.
  */
 final class ReplayServer implements AutoCloseable {
-
-    static final String ORIGINAL_URL_HEADER = HttpRedirectTestSeam.ORIGINAL_URL_HEADER;
 
     record Request(String method, URI uri, Map<String, String> headers, String body) {
         @Override
@@ -44,24 +44,35 @@ final class ReplayServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final HttpsServer tlsServer;
     private final Responder responder;
     private final List<Request> requests = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
     ReplayServer(Responder responder) throws IOException {
         this.responder = responder;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        java.util.concurrent.ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "replay-server");
             t.setDaemon(true);
             return t;
-        }));
+        });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> handle(exchange, "http"));
+        server.setExecutor(executor);
+        this.tlsServer = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        tlsServer.setHttpsConfigurator(new HttpsConfigurator(ReplayNetwork.get().tls.serverContext()));
+        tlsServer.createContext("/", exchange -> handle(exchange, "https"));
+        tlsServer.setExecutor(executor);
         server.start();
+        tlsServer.start();
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    int httpPort() {
+        return server.getAddress().getPort();
+    }
+
+    int httpsPort() {
+        return tlsServer.getAddress().getPort();
     }
 
     synchronized void problem(String text) {
@@ -76,20 +87,21 @@ final class ReplayServer implements AutoCloseable {
         return new ArrayList<>(requests);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange, String scheme) throws IOException {
         try (exchange) {
             String body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            String original = exchange.getRequestHeaders().getFirst(ORIGINAL_URL_HEADER);
+            String host = exchange.getRequestHeaders().getFirst("Host");
             Response response;
-            if (original == null) {
-                problem("a request reached the replay server without the test seam's original URL: "
+            if (host == null) {
+                problem("a request reached the replay server without a Host header: "
                         + exchange.getRequestMethod() + " " + exchange.getRequestURI());
-                response = Response.of(502, "text/plain", "no original URL");
+                response = Response.of(400, "text/plain", "no Host header");
             } else {
-                Request request = new Request(exchange.getRequestMethod(), URI.create(original),
+                Request request = new Request(exchange.getRequestMethod(),
+                        URI.create(scheme + "://" + host + exchange.getRequestURI().toString()),
                         Exchange.lowerCaseFirst(exchange.getRequestHeaders()), body);
                 synchronized (this) {
                     requests.add(request);
@@ -117,6 +129,7 @@ final class ReplayServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        tlsServer.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * credagent's {@code resolve} behind the {@link HttpRedirectTestSeam} (every request to the replay server) in a child JVM
+ * credagent's {@code resolve} behind the {@link ConnectionRedirectTestSeam} (every connection to the replay server) in a child JVM
  * with exactly the given environment (plus {@code PATH=/usr/bin:/bin}, which {@code credential_process}
  * needs), {@code user.home} pointing at an empty decoy directory (a resolver that read
  * {@code user.home} instead of {@code HOME} would find nothing), and the given working directory.
@@ -44,7 +44,7 @@ final class ResolveProcess {
     private ResolveProcess() {
     }
 
-    static Outcome run(Map<String, String> env, List<String> resolveArgs, Path workDir, String replayUrl) {
+    static Outcome run(Map<String, String> env, List<String> resolveArgs, Path workDir, ReplayServer replay) {
         try {
             Path decoy = Files.createDirectories(workDir.resolve("decoy-user-home"));
             List<String> command = new ArrayList<>();
@@ -54,11 +54,17 @@ final class ResolveProcess {
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-XX:+UseSerialGC");
             command.add("-Duser.home=" + decoy);
+            ReplayNetwork network = ReplayNetwork.get();
+            command.add("-Djdk.net.hosts.file=" + network.hostsFile);
+            command.add("-Djavax.net.ssl.trustStore=" + network.tls.trustStore);
+            command.add("-Djavax.net.ssl.trustStorePassword=" + io.credagent.it.TestTls.PASSWORD);
+            command.add("-Djavax.net.ssl.trustStoreType=PKCS12");
             command.add("-cp");
             // The agent jar as java -jar would use it, and only the seam's class of the tests.
             command.add(agentJar() + java.io.File.pathSeparator + seamClasses());
-            command.add(HttpRedirectTestSeam.class.getName());
-            command.add(replayUrl);
+            command.add(ConnectionRedirectTestSeam.class.getName());
+            command.add(String.valueOf(replay.httpPort()));
+            command.add(String.valueOf(replay.httpsPort()));
             command.add("resolve");
             command.addAll(resolveArgs);
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
@@ -84,20 +90,27 @@ final class ResolveProcess {
         }
     }
 
+    /** A directory with the seam's classes (it and its nested classes) and nothing else of the tests. */
     private static String seamClasses() {
         try {
             Path classes = Files.createTempDirectory("credagent-seam");
-            String resource = HttpRedirectTestSeam.class.getName().replace('.', '/');
-            for (String name : List.of(resource, resource + "$Redirecting")) {
-                Path target = classes.resolve(name + ".class");
-                Files.createDirectories(target.getParent());
-                try (var in = HttpRedirectTestSeam.class.getClassLoader().getResourceAsStream(name + ".class")) {
-                    Files.copy(in, target);
+            String resource = ConnectionRedirectTestSeam.class.getName().replace('.', '/');
+            Path compiled = Paths.get(ConnectionRedirectTestSeam.class.getResource("/" + resource + ".class").toURI()).getParent();
+            Path target = Files.createDirectories(classes.resolve(resource).getParent());
+            String simpleName = ConnectionRedirectTestSeam.class.getSimpleName();
+            try (var files = Files.list(compiled)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (name.equals(simpleName + ".class") || name.startsWith(simpleName + "$")) {
+                        Files.copy(file, target.resolve(name));
+                    }
                 }
             }
             return classes.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -101,7 +101,7 @@ final class ScenarioCase implements ConformanceCase {
             String warning = null;
             try (ReplayServer server = new ReplayServer(responder)) {
                 ResolveProcess.Outcome outcome = ResolveProcess.run(env,
-                        List.of("--scope", scope(), "--format", "process"), work, server.url());
+                        List.of("--scope", scope(), "--format", "process"), work, server);
                 boolean expectOk = result.containsKey("Ok");
                 if (!expectOk) {
                     String category = CATEGORIES.get(name);

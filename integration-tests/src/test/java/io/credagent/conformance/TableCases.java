@@ -81,7 +81,7 @@ final class TableCases {
                     Files.writeString(work.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
                 }
                 ResolveProcess.Outcome outcome = ResolveProcess.run(env, List.of("--scope", "chain", "--format", "process"),
-                        work, server.url());
+                        work, server);
                 List<String> failures = new ArrayList<>(server.problems());
                 List<ReplayServer.Request> requests = server.requests();
                 Object expectedUrl = result.get("Ok");

@@ -99,27 +99,29 @@ class ProxyIT extends AgentScenario {
         assertTrue(!result.stderr().contains("50%off") && !result.stdout().contains("50%off"), result.describe());
     }
 
+    /**
+     * As the AWS CLI does, the proxy URL's credentials go with the first {@code CONNECT}, whatever
+     * the JVM's {@code jdk.http.auth.tunneling.disabledSchemes} (Basic, by default, for the JDK's
+     * own connections, which credagent's are not).
+     */
     @Test
-    void tunnelCredentialsWorkWhereTheJvmAllowsBasicForTunnels() throws IOException {
+    void tunnelCredentialsFromTheProxyUrlGoWithTheFirstConnect() throws IOException {
         try (LoopbackProxy proxy = new LoopbackProxy(fake.port(), tls.serverContext(), "corp-user:secret")) {
-            ChildJvm.Result result = run(appWithSsoAt(SSO_HTTPS)
-                    .env("HTTPS_PROXY", "http://corp-user:secret@" + proxy.hostPort())
-                    .sysProp("jdk.http.auth.tunneling.disabledSchemes", ""));
+            ChildJvm.Result result = run(appWithSsoAt(SSO_HTTPS).env("HTTPS_PROXY", "http://corp-user:secret@" + proxy.hostPort()));
             assertCalledAs(result, ssoRoleArn, 2);
             assertEquals(List.of("CONNECT sso.fake.test:8443"), credagents(proxy.accepted()));
-            assertEquals(List.of("CONNECT sso.fake.test:8443"), credagents(proxy.refused()),
-                    "first asked without, then with credentials");
+            assertEquals(List.of(), credagents(proxy.refused()), "never asked without credentials first");
         }
     }
 
     @Test
-    void tunnelCredentialsTheJvmWillNotSendAreExplainedInOneLine() throws IOException {
+    void tunnelCredentialsTheProxyRefusesFailInOneLineThatQuotesNoPassword() throws IOException {
         try (LoopbackProxy proxy = new LoopbackProxy(fake.port(), tls.serverContext(), "corp-user:secret")) {
-            ChildJvm.Result result = run(appWithSsoAt(SSO_HTTPS).env("HTTPS_PROXY", "http://corp-user:secret@" + proxy.hostPort()));
-            assertAgentError(result, App.V1_BUILDER);
-            List<String> lines = credagentLines(result).stream().filter(l -> l.contains("jdk.http.auth.tunneling.disabledSchemes")).toList();
-            assertEquals(1, lines.size(), result.describe());
-            assertTrue(lines.get(0).contains("-Djdk.http.auth.tunneling.disabledSchemes="), lines.get(0));
+            ChildJvm.Result result = run(appWithSsoAt(SSO_HTTPS).env("HTTPS_PROXY", "http://corp-user:wrong-pass@" + proxy.hostPort()));
+            String error = assertAgentError(result, App.V1_BUILDER);
+            assertTrue(error.contains("refused to open a tunnel to sso.fake.test:8443: HTTP/1.1 407")
+                    && error.contains("(it refused the credentials)"), error);
+            assertTrue(!result.stderr().contains("wrong-pass") && !result.stdout().contains("wrong-pass"), result.describe());
             assertEquals(List.of(), credagents(proxy.accepted()));
         }
     }

@@ -14,15 +14,15 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A throwaway certificate for {@code *.fake.test}, made with the JDK's keytool: a key store for the
- * test's TLS endpoints and a trust store with only that certificate, for the child JVMs
- * ({@link #trustStoreProperties}). Nothing here is trusted beyond the test.
+ * A throwaway certificate (for {@code *.fake.test}, or for the names given), made with the JDK's
+ * keytool: a key store for the test's TLS endpoints and a trust store with only that certificate,
+ * for the child JVMs ({@link #trustStoreProperties}). Nothing here is trusted beyond the test.
  */
-final class TestTls {
-    static final String PASSWORD = "changeit";
+public final class TestTls {
+    public static final String PASSWORD = "changeit";
 
     final Path keyStore;
-    final Path trustStore;
+    public final Path trustStore;
 
     private TestTls(Path keyStore, Path trustStore) {
         this.keyStore = keyStore;
@@ -30,11 +30,17 @@ final class TestTls {
     }
 
     static TestTls create(Path dir) {
+        return create(dir, List.of("*.fake.test", "fake.test"));
+    }
+
+    /** A certificate for these DNS names. */
+    public static TestTls create(Path dir, List<String> dnsNames) {
         Path keyStore = dir.resolve("fake-test.p12");
         Path cert = dir.resolve("fake-test.crt");
         Path trustStore = dir.resolve("trust.p12");
         keytool("-genkeypair", "-alias", "fake", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=fake.test", "-ext", "SAN=dns:*.fake.test,dns:fake.test", "-keystore", keyStore.toString(),
+                "-dname", "CN=" + dnsNames.get(0).replace("*.", ""), "-ext",
+                "SAN=" + String.join(",", dnsNames.stream().map(name -> "dns:" + name).toList()), "-keystore", keyStore.toString(),
                 "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
         keytool("-exportcert", "-alias", "fake", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                 "-rfc", "-file", cert.toString());
@@ -44,7 +50,7 @@ final class TestTls {
     }
 
     /** The server side: this certificate and its key. */
-    SSLContext serverContext() {
+    public SSLContext serverContext() {
         try (InputStream in = Files.newInputStream(keyStore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, PASSWORD.toCharArray());

@@ -1,0 +1,430 @@
+package io.credagent.http;
+
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Authenticator;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 exchange of credagent's own over a socket of its own, behind the
+ * {@link HttpURLConnection} interface the SDK's url-connection client and its instance metadata and
+ * container fetchers speak. Other agents instrument the JDK's connection classes
+ * ({@code sun.net.www.protocol.http.*}) and would trace credagent's calls as the application's;
+ * this class is not one of them.
+ *
+ * <p>The request is sent with {@code Connection: close} and its body buffered (credagent's requests
+ * are a few hundred bytes), when the response is first asked for. Through an HTTP proxy, an https
+ * URL gets a {@code CONNECT} tunnel and an http URL the absolute form; the proxy's credentials go as
+ * Basic, up front when the route has them, else after a 407 from the JVM's {@link Authenticator}
+ * (as the JDK does for its own connections). TLS verifies the host name as browsers do.
+ */
+public final class SocketHttpConnection extends HttpURLConnection {
+
+    private static final int MAX_HEADER_LINE = 16 * 1024;
+
+    private final Proxy proxy;
+    /** The route's, or what the JVM's authenticator gave after a 407. */
+    private ProxyCredentials credentials;
+
+    private Map<String, List<String>> requestHeaders;
+    private ByteArrayOutputStream body;
+    private Socket socket;
+    private InputStream received;
+    private Map<String, List<String>> responseHeaders;
+    private List<String> headerLines;
+    private InputStream responseBody;
+
+    /**
+     * @param proxy       {@link Proxy#NO_PROXY}, an HTTP proxy or a SOCKS proxy
+     * @param credentials the HTTP proxy's credentials, or null to ask the JVM's authenticator on a 407
+     */
+    SocketHttpConnection(URL url, Proxy proxy, ProxyCredentials credentials) {
+        super(url);
+        this.proxy = proxy;
+        this.credentials = credentials;
+    }
+
+    /** A connection that never takes a proxy: instance metadata and container endpoints, as every AWS SDK does. */
+    public static HttpURLConnection withoutProxy(URL url) {
+        return new SocketHttpConnection(url, Proxy.NO_PROXY, null);
+    }
+
+    @Override
+    public void connect() throws IOException {
+        if (connected) {
+            return;
+        }
+        requestHeaders = getRequestProperties();
+        socket = open();
+        connected = true;
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        if (!doOutput) {
+            throw new ProtocolException("cannot write to a URLConnection if doOutput=false - call setDoOutput(true)");
+        }
+        if (responseHeaders != null) {
+            throw new ProtocolException("cannot write output after reading input");
+        }
+        if (body == null) {
+            body = new ByteArrayOutputStream();
+        }
+        return body;
+    }
+
+    @Override
+    public int getResponseCode() throws IOException {
+        exchange();
+        return responseCode;
+    }
+
+    @Override
+    public String getResponseMessage() throws IOException {
+        exchange();
+        return responseMessage;
+    }
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+        exchange();
+        if (responseCode >= 400) {
+            String message = "Server returned HTTP response code: " + responseCode + " for URL: " + url;
+            throw responseCode == 404 || responseCode == 410 ? new FileNotFoundException(message) : new IOException(message);
+        }
+        return responseBody;
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+        return responseHeaders != null && responseCode >= 400 ? responseBody : null;
+    }
+
+    @Override
+    public Map<String, List<String>> getHeaderFields() {
+        try {
+            exchange();
+        } catch (IOException e) {
+            return Collections.emptyMap();
+        }
+        return responseHeaders;
+    }
+
+    @Override
+    public String getHeaderField(String name) {
+        List<String> values = null;
+        for (Map.Entry<String, List<String>> header : getHeaderFields().entrySet()) {
+            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
+                values = header.getValue();
+            }
+        }
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+    }
+
+    @Override
+    public String getHeaderField(int n) {
+        getHeaderFields();
+        if (headerLines == null || n < 0 || n >= headerLines.size()) {
+            return null;
+        }
+        String line = headerLines.get(n);
+        int colon = line.indexOf(':');
+        return n == 0 || colon < 0 ? line : line.substring(colon + 1).trim();
+    }
+
+    @Override
+    public String getHeaderFieldKey(int n) {
+        getHeaderFields();
+        if (headerLines == null || n <= 0 || n >= headerLines.size()) {
+            return null;
+        }
+        String line = headerLines.get(n);
+        int colon = line.indexOf(':');
+        return colon < 0 ? null : line.substring(0, colon).trim();
+    }
+
+    @Override
+    public void disconnect() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing: nothing left to do with this connection
+            }
+        }
+    }
+
+    @Override
+    public boolean usingProxy() {
+        return proxy.type() != Proxy.Type.DIRECT;
+    }
+
+    // ---- the exchange ----------------------------------------------------------------------------
+
+    private void exchange() throws IOException {
+        if (responseHeaders != null) {
+            return;
+        }
+        connect();
+        boolean viaProxy = !isHttps() && proxy.type() == Proxy.Type.HTTP;
+        List<String> head = send(viaProxy);
+        if (viaProxy && statusOf(head.get(0)) == 407 && credentials == null && (credentials = askAuthenticator()) != null) {
+            disconnect();
+            socket = open();
+            head = send(true);
+        }
+        setResponse(head, received);
+    }
+
+    /** Sends the request; returns the final response's head (after any 100 Continue). */
+    private List<String> send(boolean absoluteForm) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(requestHead(absoluteForm).getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) {
+            body.writeTo(out);
+        }
+        out.flush();
+        received = new BufferedInputStream(socket.getInputStream());
+        List<String> head = readHead(received);
+        while (statusOf(head.get(0)) / 100 == 1) {
+            head = readHead(received);
+        }
+        return head;
+    }
+
+    private String requestHead(boolean absoluteForm) {
+        StringBuilder head = new StringBuilder();
+        String target = absoluteForm ? url.toExternalForm() : (url.getFile().isEmpty() ? "/" : url.getFile());
+        head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        boolean hostGiven = false;
+        for (Map.Entry<String, List<String>> header : requestHeaders.entrySet()) {
+            String name = header.getKey();
+            if (name == null || isFramingHeader(name)) {
+                continue;
+            }
+            hostGiven |= name.equalsIgnoreCase("Host");
+            for (String value : header.getValue()) {
+                head.append(name).append(": ").append(value).append("\r\n");
+            }
+        }
+        if (!hostGiven) {
+            head.append("Host: ").append(authority()).append("\r\n");
+        }
+        if (body != null || method.equals("POST") || method.equals("PUT")) {
+            head.append("Content-Length: ").append(body == null ? 0 : body.size()).append("\r\n");
+        }
+        if (absoluteForm && credentials != null) {
+            head.append("Proxy-Authorization: ").append(credentials.basic()).append("\r\n");
+        }
+        return head.append("Connection: close\r\n\r\n").toString();
+    }
+
+    private static boolean isFramingHeader(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.equals("content-length") || lower.equals("transfer-encoding") || lower.equals("connection")
+                || lower.equals("proxy-authorization");
+    }
+
+    private void setResponse(List<String> head, InputStream in) throws IOException {
+        responseCode = statusOf(head.get(0));
+        String[] status = head.get(0).split(" ", 3);
+        responseMessage = status.length > 2 ? status[2] : "";
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put(null, Collections.singletonList(head.get(0)));
+        for (String line : head.subList(1, head.size())) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
+            }
+        }
+        headerLines = head;
+        responseHeaders = Collections.unmodifiableMap(headers);
+        responseBody = bodyOf(in);
+    }
+
+    private InputStream bodyOf(InputStream in) throws IOException {
+        if (method.equals("HEAD") || responseCode == 204 || responseCode == 304) {
+            disconnect();
+            return new ByteArrayInputStream(new byte[0]);
+        }
+        String encoding = getHeaderField("Transfer-Encoding");
+        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            return new ChunkedBody(in, socket);
+        }
+        String length = getHeaderField("Content-Length");
+        if (length != null) {
+            try {
+                return new LengthBody(in, Long.parseLong(length.trim()), socket);
+            } catch (NumberFormatException e) {
+                throw new IOException("the response from " + url.getHost() + " has a Content-Length that is not a number");
+            }
+        }
+        return new LengthBody(in, Long.MAX_VALUE, socket); // until the server closes
+    }
+
+    // ---- the connection --------------------------------------------------------------------------
+
+    private Socket open() throws IOException {
+        Socket raw = proxy.type() == Proxy.Type.SOCKS ? new Socket(proxy) : new Socket(Proxy.NO_PROXY);
+        try {
+            InetSocketAddress target = proxy.type() == Proxy.Type.HTTP
+                    ? resolved((InetSocketAddress) proxy.address())
+                    : proxy.type() == Proxy.Type.SOCKS
+                    ? InetSocketAddress.createUnresolved(url.getHost(), port())
+                    : new InetSocketAddress(url.getHost(), port());
+            raw.connect(target, getConnectTimeout());
+            raw.setSoTimeout(getReadTimeout());
+            if (!isHttps()) {
+                return raw;
+            }
+            if (proxy.type() == Proxy.Type.HTTP && !tunnel(raw)) {
+                raw.close();
+                return open();
+            }
+            return tls(raw);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a {@code CONNECT} tunnel: true when it is open, false when the proxy asked for
+     * credentials the route lacked and the JVM's authenticator gave some (then try again).
+     */
+    private boolean tunnel(Socket raw) throws IOException {
+        String authority = url.getHost() + ":" + port();
+        StringBuilder connect = new StringBuilder("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ")
+                .append(authority).append("\r\n");
+        if (credentials != null) {
+            connect.append("Proxy-Authorization: ").append(credentials.basic()).append("\r\n");
+        }
+        OutputStream out = raw.getOutputStream();
+        out.write(connect.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        List<String> head = readHead(raw.getInputStream()); // unbuffered: TLS reads what follows
+        int status = statusOf(head.get(0));
+        if (status / 100 == 2) {
+            return true;
+        }
+        if (status == 407 && credentials == null && (credentials = askAuthenticator()) != null) {
+            return false;
+        }
+        InetSocketAddress address = (InetSocketAddress) proxy.address();
+        throw new IOException("the proxy " + address.getHostString() + ":" + address.getPort() + " refused to open a tunnel to "
+                + authority + ": " + head.get(0) + (status != 407 ? "" : credentials == null
+                ? " (it wants credentials: put them in the proxy URL, or give the JVM an Authenticator)"
+                : " (it refused the credentials)"));
+    }
+
+    /** What the JVM's authenticator (the application's, if it set one) gives for this proxy, or null. */
+    private ProxyCredentials askAuthenticator() {
+        InetSocketAddress address = (InetSocketAddress) proxy.address();
+        PasswordAuthentication answer = Authenticator.requestPasswordAuthentication(address.getHostString(),
+                address.getAddress(), address.getPort(), "http", "proxy", "Basic", url, Authenticator.RequestorType.PROXY);
+        return answer == null ? null : new ProxyCredentials(answer.getUserName(), new String(answer.getPassword()));
+    }
+
+    private Socket tls(Socket raw) throws IOException {
+        SSLSocket tls = (SSLSocket) OwnTls.socketFactory().createSocket(raw, url.getHost(), port(), true);
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(parameters);
+        tls.startHandshake();
+        return tls;
+    }
+
+    private static InetSocketAddress resolved(InetSocketAddress address) {
+        return address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+    }
+
+    private boolean isHttps() {
+        return "https".equalsIgnoreCase(url.getProtocol());
+    }
+
+    private int port() {
+        return url.getPort() != -1 ? url.getPort() : url.getDefaultPort();
+    }
+
+    private String authority() {
+        return url.getPort() == -1 || url.getPort() == url.getDefaultPort() ? url.getHost() : url.getHost() + ":" + url.getPort();
+    }
+
+    private static int statusOf(String statusLine) throws IOException {
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP response: " + statusLine);
+        }
+        try {
+            return Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IOException("not an HTTP status line: " + statusLine);
+        }
+    }
+
+    /** The status line and header lines, up to the empty line. */
+    private static List<String> readHead(InputStream in) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line; !(line = readLine(in)).isEmpty(); ) {
+            lines.add(line);
+        }
+        if (lines.isEmpty()) {
+            throw new IOException("empty HTTP response");
+        }
+        return lines;
+    }
+
+    static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c == -1) {
+                throw new IOException("the connection closed in the middle of an HTTP response");
+            }
+            if (line.length() > MAX_HEADER_LINE) {
+                throw new IOException("an HTTP response line longer than " + MAX_HEADER_LINE + " bytes");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** A proxy's user and password, sent as HTTP Basic. */
+    static final class ProxyCredentials {
+        private final String user;
+        private final String password;
+
+        ProxyCredentials(String user, String password) {
+            this.user = user;
+            this.password = password;
+        }
+
+        String basic() {
+            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
