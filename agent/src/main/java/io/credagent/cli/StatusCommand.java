@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code status <pid> [--format text|json]}: credagent's MXBean in a running JVM of this user,
@@ -60,8 +61,13 @@ final class StatusCommand {
         try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             ObjectName name = new ObjectName(CredentialsStatus.NAME);
-            if (!server.isRegistered(name)) {
-                return null;
+            // The agent registers it a few seconds after its first lookup: a JVM just started gets that long.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CredentialsStatus.REGISTRATION_DELAY_MILLIS + 2_000);
+            while (!server.isRegistered(name)) {
+                if (System.nanoTime() > deadline) {
+                    return null;
+                }
+                Thread.sleep(200);
             }
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("version", server.getAttribute(name, "Version"));

@@ -10,14 +10,18 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The MXBean's implementation, fed by the agent; registered once, in the background, when the
- * agent creates its first identity, at the first lookup (so an application that never asks pays nothing, and a JVM with
- * {@code enabled=false} has none). Registration opens no port: remote access is the JVM's own
+ * The MXBean's implementation, fed by the agent; registered once, in the background,
+ * {@value #REGISTRATION_DELAY_MILLIS} ms after the agent creates its first identity at the first
+ * lookup (so an application that never asks pays nothing, and a JVM with {@code enabled=false} has
+ * none). The delay keeps the platform MBean server's start (about 200 classes, some 50 ms of a
+ * core) off the application's first call, which it would otherwise compete with on a small host. Registration opens no port: remote access is the JVM's own
  * management agent's business ({@code status} starts its local one through the attach API).
  */
 public final class CredentialsStatus implements CredentialsMXBean {
 
     public static final String NAME = "io.credagent:type=Credentials";
+    /** How long after the first lookup the MXBean appears; {@code status} waits a little longer for it. */
+    public static final long REGISTRATION_DELAY_MILLIS = 5_000;
 
     private final String version;
     private final String options;
@@ -48,6 +52,11 @@ public final class CredentialsStatus implements CredentialsMXBean {
     }
 
     private void register() {
+        try {
+            Thread.sleep(REGISTRATION_DELAY_MILLIS);
+        } catch (InterruptedException e) {
+            return; // the JVM is going away
+        }
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(NAME));
         } catch (InstanceAlreadyExistsException e) {
