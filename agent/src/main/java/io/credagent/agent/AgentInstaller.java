@@ -45,7 +45,7 @@ public final class AgentInstaller {
             IdentitySources sources = new IdentitySources(config, Environment.system());
             CredentialAnswerer answerer = new CredentialAnswerer(lookups, sources, config.override());
             if (config.interactive() == InteractiveMode.DESKTOP) {
-                answerer.loginsAtTheDesktop(new DesktopLogin(Environment.system()));
+                answerer.loginsAtTheDesktop(new DesktopLogin(config, Environment.system()));
             }
             sources.onNewIdentity(AgentStatus.of(versionNumber(), config, sources, answerer)::registerOnce);
             CredentialBridge.install(answerer, answerer.staticKeyReview());

@@ -14,7 +14,8 @@ import java.time.Duration;
  *   <li>the profile's {@code mfa_process} (aws-vault's setting: a command that prints the code),
  *       run with the limits of {@code credential_process};</li>
  *   <li>else the person at the terminal, when credagent runs as a command ({@code resolve}) and
- *       has a {@link Prompt};</li>
+ *       has a {@link Prompt}, or at the desktop, on the thread of a browser page
+ *       ({@code interactive=desktop}, {@link #askingOnThisThread});</li>
  *   <li>else a {@link CredentialException.Category#NEEDS_PERSON} failure that says how to provide it.</li>
  * </ol>
  * Inside an application the refresh runs on one thread per identity, so a person or a process is
@@ -32,6 +33,7 @@ public final class MfaCodes {
     }
 
     private static volatile Prompt prompt;
+    private static final ThreadLocal<Prompt> THREAD_PROMPT = new ThreadLocal<>();
     private static volatile Duration processTimeout = Duration.ofSeconds(60);
 
     private MfaCodes() {
@@ -40,6 +42,16 @@ public final class MfaCodes {
     /** For credagent's commands: from now on codes may be asked for there. */
     public static void askAt(Prompt terminal) {
         prompt = terminal;
+    }
+
+    /** Runs {@code work} with codes asked of {@code person} on this thread only (a desktop login's thread). */
+    public static <T> T askingOnThisThread(Prompt person, java.util.function.Supplier<T> work) {
+        THREAD_PROMPT.set(person);
+        try {
+            return work.get();
+        } finally {
+            THREAD_PROMPT.remove();
+        }
     }
 
     /** The limit for {@code mfa_process}, the same as for {@code credential_process} ({@code process-timeout}). */
@@ -67,7 +79,7 @@ public final class MfaCodes {
             }
             return output;
         }
-        Prompt terminal = prompt;
+        Prompt terminal = THREAD_PROMPT.get() != null ? THREAD_PROMPT.get() : prompt;
         String answer = terminal == null ? null : terminal.ask("Enter MFA code for " + serial + ": ");
         if (answer != null) {
             if (isCode(answer.trim())) {
@@ -79,7 +91,8 @@ public final class MfaCodes {
         throw new CredentialException(CredentialException.Category.NEEDS_PERSON, where
                 + ": the role needs an MFA code and nobody can be asked here; run once per session: java -jar credagent.jar"
                 + " login --profile " + profile.name() + " (it asks for the code and shares the role's credentials with"
-                + " every JVM and the AWS CLI through ~/.aws/cli/cache), or set mfa_process in the profile");
+                + " every JVM and the AWS CLI through ~/.aws/cli/cache), or set mfa_process in the profile")
+                .fixedByLogin(profile.name());
     }
 
     private static boolean isCode(String text) {

@@ -67,6 +67,11 @@ final class Browser {
         out.flush();
     }
 
+    /** A page of credagent's own on 127.0.0.1 (the MFA code): true if a browser was opened on it. */
+    boolean showPage(String url) {
+        return open(url);
+    }
+
     private boolean open(String url) {
         if (!allowed) {
             return false;

@@ -198,6 +198,20 @@ abstract class AgentScenario {
         return script;
     }
 
+    /** A BROWSER command (a script, as the variable holds one command) that runs the scripted browser. */
+    Path browserCommand(Path opened) throws java.io.IOException {
+        return browserCommand(opened, "");
+    }
+
+    Path browserCommand(Path opened, String personAdds) throws java.io.IOException {
+        Path script = home.resolve("browser.sh");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\nexec '" + ChildJvm.javaExecutable() + "' -cp '"
+                + String.join(java.io.File.pathSeparator, ChildJvm.main(io.credagent.it.apps.ScriptedBrowser.class).classpath())
+                + "' " + io.credagent.it.apps.ScriptedBrowser.class.getName() + " '" + opened + "' '" + personAdds + "' \"$1\"\n");
+        java.nio.file.Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
     // ---- assertions ------------------------------------------------------------------------------
 
     /**

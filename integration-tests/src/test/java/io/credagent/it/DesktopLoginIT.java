@@ -31,20 +31,6 @@ class DesktopLoginIT extends LoadScenario {
         fake.ssoLoginGrants(ACCOUNT, ROLE);
     }
 
-    /** A BROWSER command (a script, as the variable holds one command) that runs the scripted browser. */
-    private Path browserCommand(Path opened) throws IOException {
-        return browserCommand(opened, "");
-    }
-
-    private Path browserCommand(Path opened, String personAdds) throws IOException {
-        Path script = home.resolve("browser.sh");
-        Files.writeString(script, "#!/bin/sh\nexec '" + ChildJvm.javaExecutable() + "' -cp '"
-                + String.join(java.io.File.pathSeparator, ChildJvm.main(ScriptedBrowser.class).classpath())
-                + "' " + ScriptedBrowser.class.getName() + " '" + opened + "' '" + personAdds + "' \"$1\"\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        return script;
-    }
-
     @Test
     void oneBrowserLoginForAllLookupsAndTheCallsAfterItSucceed() throws IOException {
         Path opened = home.resolve("opened-urls.txt");

@@ -97,6 +97,41 @@ class MfaRoleIT extends LoadScenario {
     }
 
     /**
+     * {@code interactive=desktop}: the first lookup that needs the code opens one page in the browser
+     * (here a scripted person who types the current code); until it is answered every lookup fails
+     * at once saying so, and the calls after it succeed on the role's session, which lands in the
+     * AWS CLI's cache for every other JVM.
+     */
+    @Test
+    void atTheDesktopTheCodeIsAskedOnceOnABrowserPage() throws IOException {
+        adminProfile();
+        Path opened = home.resolve("opened-urls.txt");
+        String code = Totp.code(SEED, Instant.now());
+        java.util.concurrent.CompletableFuture<ChildJvm.Result> running = start(loadChild("mixed", 2, 12, 200)
+                .agent("interactive=desktop").env("AWS_PROFILE", "admin")
+                .env("BROWSER", browserCommand(opened, "POST code=" + code).toString()), 12);
+        awaitSuccessful("GetCallerIdentity", 1, java.time.Duration.ofSeconds(60));
+        ChildJvm.Result result = finish(running);
+
+        result.assertExitCode(0);
+        assertTrue(result.stdout().contains("LAST_SECOND_OK=true"), result.describe());
+        assertTrue(errors(result).stream().allMatch(e -> e.contains("credagent: the MFA code for profile 'admin' is asked"
+                + " in the browser (interactive=desktop)")), errors(result).toString());
+        assertTrue(summary(result, "MAX_MILLIS") < 5_000, "no call waited for the person: " + result.describe());
+        List<String> pages = Files.readAllLines(opened);
+        assertEquals(1, pages.size(), "one page for every lookup and thread: " + pages);
+        assertTrue(pages.get(0).matches("http://127\\.0\\.0\\.1:[0-9]+/mfa/[0-9a-f]{32}"), pages.get(0));
+        List<LoggedRequest> assumes = assumeRoles();
+        assertEquals(1, assumes.size(), assumes.toString());
+        assertEquals(code, assumes.get(0).details().get("TokenCode"));
+        for (LoggedRequest call : fake.callerIdentityCalls()) {
+            assertEquals(FakeAws.assumedRoleArn(ADMIN_ROLE, ADMIN_SESSION), call.callerArn());
+        }
+        assertTrue(Files.exists(cacheEntry()), "the session is in the AWS CLI's cache");
+        assertNoAgentDefect(result);
+    }
+
+    /**
      * Inside an application nobody can be asked: lookups fail at once, saying how. The person runs
      * {@code resolve} at a terminal and types the code; the running app then uses that session.
      */
