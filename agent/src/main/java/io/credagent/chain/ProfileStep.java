@@ -60,6 +60,8 @@ final class ProfileStep implements Step {
     private final Lazy<AwsCredentialsProvider> provider = new Lazy<>(this::buildProvider);
     private volatile String source;
     private volatile SharedCache.Entry shared;
+    /** The {@code aws login} session the profile's chain ends in, or null. */
+    private volatile Path loginFile;
 
     /**
      * @param selectedBy  what chose the profile ({@code credagent option profile}, {@code AWS_PROFILE},
@@ -126,8 +128,8 @@ final class ProfileStep implements Step {
     public Credentials resolve() {
         try {
             AwsCredentialsProvider current = provider.get();
-            return last.remember(sharedCache.resolve(shared, source,
-                    () -> last.remember(current.resolveCredentials(), source)));
+            return last.remember(sharedCache.resolve(shared, source, () -> last.remember(
+                    sharedCache.holdingLockOf(loginFile, current::resolveCredentials), source)));
         } catch (CredentialException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -142,6 +144,8 @@ final class ProfileStep implements Step {
         StsRegion region = StsRegion.choose(env, profile, optionRegion);
         source = "profile '" + name + "' (" + ProfileKind.describe(profile) + ")";
         shared = SharedEntries.forProfile(sharedCache, profile);
+        Profile leaf = ProfileKind.leaf(file, profile);
+        loginFile = ProfileKind.isLogin(leaf) ? LoginCacheFile.of(leaf, env, files) : null;
         if (ProfileKind.isProcess(profile)) {
             // Run by credagent, with a time limit the SDK's provider lacks.
             return new CredentialProcess(name, source, profile.property(ProfileProperty.CREDENTIAL_PROCESS).get(),

@@ -136,6 +136,20 @@ public final class SharedCache {
         }
     }
 
+    /**
+     * Runs {@code refresh} holding the lock of another tool's cache file: an {@code aws login}
+     * session, whose refresh token changes at every refresh, so processes must not refresh it at
+     * once. Waiting is bounded as for this cache's own entries; with {@code cache=memory}, no lock.
+     */
+    public <T> T holdingLockOf(Path file, Supplier<T> refresh) {
+        if (memoryOnly || file == null) {
+            return refresh.get();
+        }
+        try (Held ignored = lock(new Entry(file, null, false))) {
+            return refresh.get();
+        }
+    }
+
     private boolean isFresh(Stored stored) {
         return stored != null && isFresh(stored.credentials.expiration().toEpochMilli(), stored.writtenAt,
                 clock.getAsLong());

@@ -85,6 +85,29 @@ class LoginSessionIT extends AgentScenario {
         assertNoAgentDefect(result);
     }
 
+    /**
+     * The session's refresh token changes at every refresh: JVMs that refreshed one session at once
+     * would all but one present a token already spent. Under the lock of the session's cache file,
+     * one refreshes and the others read its result.
+     */
+    @Test
+    void fourJvmsOnOneExpiredSessionRefreshItOnce() throws IOException {
+        cliEntry("refresh-1", Duration.ofMinutes(-5));
+        List<java.util.concurrent.CompletableFuture<ChildJvm.Result>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            App app = i % 2 == 0 ? App.V1_BUILDER : App.V2;
+            runs.add(inParallel(() -> run(app(app).agent("log=error").env("AWS_PROFILE", "console"))));
+        }
+        for (java.util.concurrent.CompletableFuture<ChildJvm.Result> run : runs) {
+            ChildJvm.Result result = run.join();
+            result.assertExitCode(0);
+            assertEquals(List.of("ARN=" + CONSOLE_ARN, "ARN=" + CONSOLE_ARN), arnLines(result), result.describe());
+            assertNoAgentDefect(result);
+        }
+        List<LoggedRequest> refreshes = fake.requests().stream().filter(r -> "CreateOAuth2Token".equals(r.action())).toList();
+        assertEquals(1, refreshes.size(), "one refresh for 4 JVMs: " + refreshes);
+    }
+
     @Test
     void controlWithoutAgentSdkV1CannotUseALoginSession() throws IOException {
         cliEntry("refresh-1", Duration.ofHours(1));
