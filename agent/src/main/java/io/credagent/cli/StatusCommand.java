@@ -67,7 +67,12 @@ final class StatusCommand {
                 if (System.nanoTime() > deadline) {
                     return null;
                 }
-                Thread.sleep(200);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
             }
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("version", server.getAttribute(name, "Version"));

@@ -57,11 +57,15 @@ final class ChunkedBody extends InputStream {
         } catch (NumberFormatException e) {
             throw new IOException("a chunked response with a chunk size that is not hexadecimal");
         }
+        if (left < 0) {
+            throw new IOException("a chunked response with a negative chunk size");
+        }
         if (left == 0) {
             while (!SocketHttpConnection.readLine(in).isEmpty()) {
                 // trailers: none of credagent's business
             }
             done = true;
+            socket.close(); // the whole body read: the socket goes even if nobody closes this
             return false;
         }
         return true;

@@ -17,6 +17,17 @@ final class LengthBody extends FilterInputStream {
         this.left = length;
         this.untilClose = length == Long.MAX_VALUE;
         this.socket = socket;
+        if (length == 0) {
+            closeQuietly(socket);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to read on it
+        }
     }
 
     @Override
@@ -26,7 +37,7 @@ final class LengthBody extends FilterInputStream {
         }
         int b = in.read();
         if (b >= 0) {
-            left--;
+            endIfDone(1);
         } else if (!untilClose) {
             throw new IOException("the connection closed " + left + " bytes before the end of the response");
         }
@@ -40,11 +51,46 @@ final class LengthBody extends FilterInputStream {
         }
         int n = in.read(buffer, offset, (int) Math.min(length, left));
         if (n > 0) {
-            left -= n;
+            endIfDone(n);
         } else if (n < 0 && !untilClose) {
             throw new IOException("the connection closed " + left + " bytes before the end of the response");
         }
         return n;
+    }
+
+    /** Counts what was read; the whole body read, the socket is closed even if nobody closes this. */
+    private void endIfDone(int read) throws IOException {
+        if (untilClose) {
+            return;
+        }
+        left -= read;
+        if (left == 0) {
+            socket.close();
+        }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = 0;
+        byte[] buffer = new byte[512];
+        for (int read; skipped < n && (read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped))) > 0; ) {
+            skipped += read;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    @Override
+    public synchronized void mark(int limit) {
+    }
+
+    @Override
+    public synchronized void reset() throws IOException {
+        throw new IOException("mark/reset not supported");
     }
 
     @Override

@@ -43,6 +43,9 @@ import java.util.Map;
 public final class SocketHttpConnection extends HttpURLConnection {
 
     private static final int MAX_HEADER_LINE = 16 * 1024;
+    private static final int MAX_HEADER_LINES = 256;
+    /** Read once, as the JDK reads it once. */
+    private static final io.credagent.chain.Lazy<String> TUNNELING_DISABLED = new io.credagent.chain.Lazy<>(TunnelingSchemes::disabled);
 
     private final Proxy proxy;
     /** The route's, or what the JVM's authenticator gave after a 407. */
@@ -55,6 +58,8 @@ public final class SocketHttpConnection extends HttpURLConnection {
     private Map<String, List<String>> responseHeaders;
     private List<String> headerLines;
     private InputStream responseBody;
+    /** Why the exchange failed: asked again, the same failure, never the request sent twice. */
+    private IOException failure;
 
     /**
      * @param proxy       {@link Proxy#NO_PROXY}, an HTTP proxy or a SOCKS proxy
@@ -76,8 +81,16 @@ public final class SocketHttpConnection extends HttpURLConnection {
         if (connected) {
             return;
         }
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure);
+        }
         requestHeaders = getRequestProperties();
-        socket = open();
+        try {
+            socket = open();
+        } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+            throw failure;
+        }
         connected = true;
     }
 
@@ -134,13 +147,26 @@ public final class SocketHttpConnection extends HttpURLConnection {
 
     @Override
     public String getHeaderField(String name) {
-        List<String> values = null;
-        for (Map.Entry<String, List<String>> header : getHeaderFields().entrySet()) {
-            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
-                values = header.getValue();
-            }
+        return lastValue(getHeaderFields(), name);
+    }
+
+    @Override
+    public void setRequestProperty(String key, String value) {
+        super.setRequestProperty(key, checked(key, value));
+    }
+
+    @Override
+    public void addRequestProperty(String key, String value) {
+        super.addRequestProperty(key, checked(key, value));
+    }
+
+    /** As the JDK: a line break in a header would end the request's head early. */
+    private static String checked(String key, String value) {
+        if (key != null && (key.indexOf('\r') >= 0 || key.indexOf('\n') >= 0)
+                || value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0)) {
+            throw new IllegalArgumentException("a line break in the request header " + key);
         }
-        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+        return value;
     }
 
     @Override
@@ -187,15 +213,25 @@ public final class SocketHttpConnection extends HttpURLConnection {
         if (responseHeaders != null) {
             return;
         }
-        connect();
-        boolean viaProxy = !isHttps() && proxy.type() == Proxy.Type.HTTP;
-        List<String> head = send(viaProxy);
-        if (viaProxy && statusOf(head.get(0)) == 407 && credentials == null && (credentials = askAuthenticator()) != null) {
-            disconnect();
-            socket = open();
-            head = send(true);
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure);
         }
-        setResponse(head, received);
+        try {
+            connect();
+            boolean viaProxy = !isHttps() && proxy.type() == Proxy.Type.HTTP;
+            List<String> head = send(viaProxy);
+            if (viaProxy && statusOf(head.get(0)) == 407 && credentials == null
+                    && (credentials = askAuthenticator(head, false)) != null) {
+                disconnect();
+                socket = open();
+                head = send(true);
+            }
+            setResponse(head, received);
+        } catch (IOException | RuntimeException e) {
+            disconnect();
+            failure = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+            throw failure;
+        }
     }
 
     /** Sends the request; returns the final response's head (after any 100 Continue). */
@@ -248,9 +284,8 @@ public final class SocketHttpConnection extends HttpURLConnection {
     }
 
     private void setResponse(List<String> head, InputStream in) throws IOException {
-        responseCode = statusOf(head.get(0));
-        String[] status = head.get(0).split(" ", 3);
-        responseMessage = status.length > 2 ? status[2] : "";
+        int status = statusOf(head.get(0));
+        String[] parts = head.get(0).split(" ", 3);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put(null, Collections.singletonList(head.get(0)));
         for (String line : head.subList(1, head.size())) {
@@ -260,21 +295,24 @@ public final class SocketHttpConnection extends HttpURLConnection {
                         .add(line.substring(colon + 1).trim());
             }
         }
+        InputStream bodyStream = bodyOf(in, status, headers);
+        responseCode = status;
+        responseMessage = parts.length > 2 ? parts[2] : "";
         headerLines = head;
-        responseHeaders = Collections.unmodifiableMap(headers);
-        responseBody = bodyOf(in);
+        responseBody = bodyStream;
+        responseHeaders = Collections.unmodifiableMap(headers); // last: from here on the exchange is done
     }
 
-    private InputStream bodyOf(InputStream in) throws IOException {
-        if (method.equals("HEAD") || responseCode == 204 || responseCode == 304) {
-            disconnect();
+    private InputStream bodyOf(InputStream in, int status, Map<String, List<String>> headers) throws IOException {
+        if (method.equals("HEAD") || status == 204 || status == 304) {
+            socket.close();
             return new ByteArrayInputStream(new byte[0]);
         }
-        String encoding = getHeaderField("Transfer-Encoding");
+        String encoding = lastValue(headers, "Transfer-Encoding");
         if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
             return new ChunkedBody(in, socket);
         }
-        String length = getHeaderField("Content-Length");
+        String length = lastValue(headers, "Content-Length");
         if (length != null) {
             try {
                 return new LengthBody(in, Long.parseLong(length.trim()), socket);
@@ -283,6 +321,16 @@ public final class SocketHttpConnection extends HttpURLConnection {
             }
         }
         return new LengthBody(in, Long.MAX_VALUE, socket); // until the server closes
+    }
+
+    private static String lastValue(Map<String, List<String>> headers, String name) {
+        List<String> values = null;
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
+                values = header.getValue();
+            }
+        }
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
     // ---- the connection --------------------------------------------------------------------------
@@ -330,21 +378,39 @@ public final class SocketHttpConnection extends HttpURLConnection {
         if (status / 100 == 2) {
             return true;
         }
-        if (status == 407 && credentials == null && (credentials = askAuthenticator()) != null) {
+        if (status == 407 && credentials == null && (credentials = askAuthenticator(head, true)) != null) {
             return false;
         }
         InetSocketAddress address = (InetSocketAddress) proxy.address();
         throw new IOException("the proxy " + address.getHostString() + ":" + address.getPort() + " refused to open a tunnel to "
                 + authority + ": " + head.get(0) + (status != 407 ? "" : credentials == null
-                ? " (it wants credentials: put them in the proxy URL, or give the JVM an Authenticator)"
+                ? " (it wants credentials: put them in the proxy URL; an Authenticator of the JVM is asked only for"
+                + " Basic, and for https only where jdk.http.auth.tunneling.disabledSchemes allows Basic)"
                 : " (it refused the credentials)"));
     }
 
-    /** What the JVM's authenticator (the application's, if it set one) gives for this proxy, or null. */
-    private ProxyCredentials askAuthenticator() {
+    /**
+     * What the JVM's authenticator (the application's, if it set one) gives for this proxy, or null:
+     * asked only when the proxy offers Basic (credagent speaks no other scheme), and for a tunnel
+     * only where the JVM itself would send Basic ({@code jdk.http.auth.tunneling.disabledSchemes}).
+     */
+    private ProxyCredentials askAuthenticator(List<String> head, boolean tunnel) {
+        String realm = null;
+        for (String line : head.subList(1, head.size())) {
+            int colon = line.indexOf(':');
+            String value = colon < 0 ? "" : line.substring(colon + 1).trim();
+            if (line.substring(0, Math.max(colon, 0)).trim().equalsIgnoreCase("Proxy-Authenticate")
+                    && value.toLowerCase(Locale.ROOT).startsWith("basic")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("realm=\"([^\"]*)\"").matcher(value);
+                realm = m.find() ? m.group(1) : "";
+            }
+        }
+        if (realm == null || tunnel && TUNNELING_DISABLED.get().toLowerCase(Locale.ROOT).contains("basic")) {
+            return null;
+        }
         InetSocketAddress address = (InetSocketAddress) proxy.address();
         PasswordAuthentication answer = Authenticator.requestPasswordAuthentication(address.getHostString(),
-                address.getAddress(), address.getPort(), "http", "proxy", "Basic", url, Authenticator.RequestorType.PROXY);
+                address.getAddress(), address.getPort(), "http", realm, "Basic", url, Authenticator.RequestorType.PROXY);
         return answer == null ? null : new ProxyCredentials(answer.getUserName(), new String(answer.getPassword()));
     }
 
@@ -389,6 +455,9 @@ public final class SocketHttpConnection extends HttpURLConnection {
     private static List<String> readHead(InputStream in) throws IOException {
         List<String> lines = new ArrayList<>();
         for (String line; !(line = readLine(in)).isEmpty(); ) {
+            if (lines.size() >= MAX_HEADER_LINES) {
+                throw new IOException("an HTTP response with more than " + MAX_HEADER_LINES + " header lines");
+            }
             lines.add(line);
         }
         if (lines.isEmpty()) {

@@ -67,7 +67,7 @@ final class AuthorizationCodeFlow {
         CompletableFuture<Map<String, String>> answer = new CompletableFuture<>();
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         } catch (IOException e) {
             throw new LoginException("cannot listen on 127.0.0.1 for the browser's answer (" + e.getMessage()
                     + "); run login again with --use-device-code", LoginException.FAILED);

@@ -46,7 +46,7 @@ final class MfaCodePage implements MfaCodes.Prompt {
         String path = "/mfa/" + secret();
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         } catch (IOException e) {
             Log.error("interactive=desktop: cannot listen on 127.0.0.1 for the MFA code (" + e.getMessage() + ")");
             return "";

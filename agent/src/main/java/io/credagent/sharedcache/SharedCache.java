@@ -123,7 +123,7 @@ public final class SharedCache {
         if (isFresh(stored)) {
             return shared(stored, entry, source);
         }
-        try (Held ignored = lock(entry)) {
+        try (Held ignored = lock(entry, true)) {
             stored = read(entry, source); // another process may have refreshed it while we waited
             if (isFresh(stored)) {
                 return shared(stored, entry, source);
@@ -145,7 +145,7 @@ public final class SharedCache {
         if (memoryOnly || file == null) {
             return refresh.get();
         }
-        try (Held ignored = lock(new Entry(file, null, false))) {
+        try (Held ignored = lock(new Entry(file, null, false), false)) {
             return refresh.get();
         }
     }
@@ -206,8 +206,12 @@ public final class SharedCache {
         }
     }
 
-    private Held lock(Entry entry) {
-        if (!writable) {
+    /**
+     * @param own this cache's entry (a failure to lock makes this cache read-only, said once), or
+     *            another tool's file (a failure only means refreshing without the lock)
+     */
+    private Held lock(Entry entry, boolean own) {
+        if (own && !writable) {
             return Held.NOTHING; // no lock files either; reading what others wrote goes on
         }
         long wait = entry.asksPerson ? mfaLockWait : lockWait;
@@ -227,7 +231,9 @@ public final class SharedCache {
             OwnerOnlyFiles.createDirectories(lockFile.getParent());
         } catch (IOException | RuntimeException e) {
             local.unlock();
-            unwritable(lockFile.getParent(), e);
+            if (own) {
+                unwritable(lockFile.getParent(), e);
+            }
             return Held.NOTHING;
         }
         try {

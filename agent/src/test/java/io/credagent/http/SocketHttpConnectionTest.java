@@ -123,17 +123,58 @@ class SocketHttpConnectionTest {
         Authenticator.setDefault(new Authenticator() {
             @Override
             protected PasswordAuthentication getPasswordAuthentication() {
-                asked.add(getRequestorType() + " " + getRequestingHost());
+                asked.add(getRequestorType() + " " + getRequestingHost() + " " + getRequestingPrompt());
                 return new PasswordAuthentication("app-user", "app-pass".toCharArray());
             }
         });
-        server.answer("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n");
+        server.answer("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
+                + "Content-Length: 0\r\n\r\n");
         server.answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         HttpURLConnection connection = new SocketHttpConnection(new URL("http://sts.example/x"), server.asProxy(), null);
         assertEquals("ok", read(connection.getInputStream()));
-        assertEquals(Arrays.asList("PROXY 127.0.0.1"), asked);
+        assertEquals(Arrays.asList("PROXY 127.0.0.1 corp"), asked);
         assertTrue(!server.requests.get(0).contains("Proxy-Authorization"), server.requests.get(0));
         assertTrue(server.requests.get(1).contains("\r\nProxy-Authorization: Basic " + basic("app-user:app-pass") + "\r\n"));
+    }
+
+    @Test
+    void aProxyOfferingOnlyOtherSchemesIsNotGivenTheAuthenticatorsPassword() throws IOException {
+        List<String> asked = new ArrayList<>();
+        Authenticator.setDefault(new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                asked.add(getRequestingScheme());
+                return new PasswordAuthentication("app-user", "app-pass".toCharArray());
+            }
+        });
+        server.answer("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        HttpURLConnection connection = new SocketHttpConnection(new URL("http://sts.example/x"), server.asProxy(), null);
+        assertEquals(407, connection.getResponseCode());
+        assertEquals(Arrays.asList(), asked);
+    }
+
+    @Test
+    void aFailedExchangeIsNotSentAgainAndItsSocketIsClosed() throws IOException {
+        server.answer("not http at all\r\n\r\n");
+        HttpURLConnection connection = connection("/", Proxy.NO_PROXY);
+        IOException first = assertThrows(IOException.class, connection::getResponseCode);
+        assertTrue(first.getMessage().startsWith("not an HTTP response"), first.getMessage());
+        assertThrows(IOException.class, connection::getInputStream);
+        assertEquals(1, server.requests.size(), "sent once");
+    }
+
+    @Test
+    void aLineBreakInARequestHeaderIsRefusedAsTheJdkRefusesIt() throws IOException {
+        HttpURLConnection connection = connection("/", Proxy.NO_PROXY);
+        assertThrows(IllegalArgumentException.class, () -> connection.setRequestProperty("Authorization", "token\n"));
+    }
+
+    @Test
+    void aNegativeChunkSizeIsAnIoError() throws IOException {
+        server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n");
+        InputStream body = connection("/", Proxy.NO_PROXY).getInputStream();
+        assertThrows(IOException.class, () -> read(body));
     }
 
     @Test
