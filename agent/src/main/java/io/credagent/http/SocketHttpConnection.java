@@ -81,15 +81,12 @@ public final class SocketHttpConnection extends HttpURLConnection {
         if (connected) {
             return;
         }
-        if (failure != null) {
-            throw new IOException(failure.getMessage(), failure);
-        }
+        rethrowEarlierFailure();
         requestHeaders = getRequestProperties();
         try {
             socket = open();
         } catch (IOException | RuntimeException e) {
-            failure = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
-            throw failure;
+            throw failed(e);
         }
         connected = true;
     }
@@ -213,9 +210,7 @@ public final class SocketHttpConnection extends HttpURLConnection {
         if (responseHeaders != null) {
             return;
         }
-        if (failure != null) {
-            throw new IOException(failure.getMessage(), failure);
-        }
+        rethrowEarlierFailure();
         try {
             connect();
             boolean viaProxy = !isHttps() && proxy.type() == Proxy.Type.HTTP;
@@ -229,9 +224,20 @@ public final class SocketHttpConnection extends HttpURLConnection {
             setResponse(head, received);
         } catch (IOException | RuntimeException e) {
             disconnect();
-            failure = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
-            throw failure;
+            throw failed(e);
         }
+    }
+
+    private void rethrowEarlierFailure() throws IOException {
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure);
+        }
+    }
+
+    /** Remembers why the exchange failed, so that a later call says the same instead of trying again. */
+    private IOException failed(Exception e) {
+        failure = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+        return failure;
     }
 
     /** Sends the request; returns the final response's head (after any 100 Continue). */

@@ -37,6 +37,8 @@ public final class DesktopLogin {
     private final AgentConfig config;
     private final Environment env;
     private final AtomicReference<String> running = new AtomicReference<>();
+    /** Per profile, read once: every lookup that fails while a login waits comes here. */
+    private final java.util.Map<String, Boolean> usesMfa = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean headlessSaid = new AtomicBoolean();
     /** Asked once: probing the desktop initialises AWT. */
     private final boolean browserAvailable;
@@ -68,7 +70,7 @@ public final class DesktopLogin {
             return "the browser login credagent started did not complete (" + failure + "); it starts another one "
                     + "at a call after " + java.time.Instant.ofEpochMilli(failedAt + COOLDOWN_MILLIS);
         }
-        boolean mfa = RoleProfiles.usesMfa(env, profile);
+        boolean mfa = usesMfa.computeIfAbsent(profile, name -> RoleProfiles.usesMfa(env, name));
         if (mfa && config.cache() != CacheMode.SHARED) {
             return "interactive=desktop asks for MFA codes only with cache=shared (the default), through which the"
                     + " role's session reaches this JVM's lookups";

@@ -13,8 +13,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +29,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class MfaCodePage implements MfaCodes.Prompt {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Browser browser;
     private final Duration timeout;
 
@@ -43,7 +41,7 @@ final class MfaCodePage implements MfaCodes.Prompt {
     @Override
     public String ask(String question) {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        String path = "/mfa/" + secret();
+        String path = "/mfa/" + UUID.randomUUID().toString().replace("-", ""); // as the PKCE state: SecureRandom
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
@@ -82,7 +80,7 @@ final class MfaCodePage implements MfaCodes.Prompt {
         boolean taken = code != null && code.trim().matches("[0-9]{6}");
         String body = taken
                 ? "<p>The code was passed to credagent. You can close this tab.</p>"
-                : "<form method=\"post\"><p><label>" + escape(question) + " <input name=\"code\" inputmode=\"numeric\""
+                : "<form method=\"post\"><p><label>" + AuthorizationCodeFlow.escape(question) + " <input name=\"code\" inputmode=\"numeric\""
                 + " autocomplete=\"one-time-code\" pattern=\"[0-9]{6}\" maxlength=\"6\" autofocus required></label>"
                 + " <button type=\"submit\">OK</button></p>" + (code != null ? "<p>Enter the 6 digits.</p>" : "") + "</form>";
         byte[] page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>credagent: MFA code</title></head><body>"
@@ -120,19 +118,5 @@ final class MfaCodePage implements MfaCodes.Prompt {
             length += n;
         }
         return java.util.Arrays.copyOf(buffer, length);
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        StringBuilder hex = new StringBuilder();
-        for (byte b : bytes) {
-            hex.append(String.format("%02x", b));
-        }
-        return hex.toString();
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
