@@ -11,6 +11,8 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SocketHttpConnection}s, along their route: the AWS CLI's proxy variables
  * ({@link ProxyRoute}), else what the JVM's {@link ProxySelector} says for the URI (its
  * {@code https.proxyHost}, {@code http.nonProxyHosts}, {@code java.net.useSystemProxies}, or the
- * application's own selector), exactly as for the application's own connections.
+ * application's own selector), exactly as for the application's own connections: when the
+ * selector gives several, one that cannot be reached is reported to it and the next is tried.
  */
 final class ProxiedConnections implements UrlConnectionFactory {
 
@@ -59,7 +62,8 @@ final class ProxiedConnections implements UrlConnectionFactory {
         }
         try {
             if (route == null) {
-                return new SocketHttpConnection(uri.toURL(), jvmProxy(uri), null);
+                ProxySelector selector = ProxySelector.getDefault();
+                return new SocketHttpConnection(uri.toURL(), jvmProxies(selector, uri), selector, null);
             }
             if (REPORTED.add(route.describe())) {
                 Log.debug("calls to " + uri.getScheme() + " endpoints go through the proxy of " + route.describe());
@@ -70,11 +74,10 @@ final class ProxiedConnections implements UrlConnectionFactory {
         }
     }
 
-    /** The JVM's choice for {@code uri}: its first proxy, or none. */
-    private static Proxy jvmProxy(URI uri) {
-        ProxySelector selector = ProxySelector.getDefault();
+    /** The JVM's choices for {@code uri}, in its order (a PAC file or the system's settings may give several), or none. */
+    private static List<Proxy> jvmProxies(ProxySelector selector, URI uri) {
         List<Proxy> proxies = selector == null ? null : selector.select(uri);
-        return proxies == null || proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0);
+        return proxies == null || proxies.isEmpty() ? Collections.singletonList(Proxy.NO_PROXY) : new ArrayList<>(proxies);
     }
 
     private static int saturatedMillis(Duration duration) {

@@ -1,5 +1,7 @@
 package io.credagent.http;
 
+import io.credagent.log.Log;
+
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -16,12 +18,15 @@ import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.ProtocolException;
 import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +52,11 @@ public final class SocketHttpConnection extends HttpURLConnection {
     /** Read once, as the JDK reads it once. */
     private static final io.credagent.chain.Lazy<String> TUNNELING_DISABLED = new io.credagent.chain.Lazy<>(TunnelingSchemes::disabled);
 
-    private final Proxy proxy;
+    /** The routes to try, in order; once connected, the one taken. */
+    private List<Proxy> candidates;
+    /** Told of each proxy that cannot be reached, as the JDK tells it; null when the route is not a selector's. */
+    private final ProxySelector selector;
+    private Proxy proxy;
     /** The route's, or what the JVM's authenticator gave after a 407. */
     private ProxyCredentials credentials;
 
@@ -66,8 +75,18 @@ public final class SocketHttpConnection extends HttpURLConnection {
      * @param credentials the HTTP proxy's credentials, or null to ask the JVM's authenticator on a 407
      */
     SocketHttpConnection(URL url, Proxy proxy, ProxyCredentials credentials) {
+        this(url, Collections.singletonList(proxy), null, credentials);
+    }
+
+    /**
+     * @param candidates what {@code selector} gave for the URL, in its order (not empty)
+     * @param selector   told of each proxy that cannot be reached
+     */
+    SocketHttpConnection(URL url, List<Proxy> candidates, ProxySelector selector, ProxyCredentials credentials) {
         super(url);
-        this.proxy = proxy;
+        this.candidates = candidates;
+        this.selector = selector;
+        this.proxy = candidates.get(0);
         this.credentials = credentials;
     }
 
@@ -342,14 +361,8 @@ public final class SocketHttpConnection extends HttpURLConnection {
     // ---- the connection --------------------------------------------------------------------------
 
     private Socket open() throws IOException {
-        Socket raw = proxy.type() == Proxy.Type.SOCKS ? new Socket(proxy) : new Socket(Proxy.NO_PROXY);
+        Socket raw = connectToFirstReachable();
         try {
-            InetSocketAddress target = proxy.type() == Proxy.Type.HTTP
-                    ? resolved((InetSocketAddress) proxy.address())
-                    : proxy.type() == Proxy.Type.SOCKS
-                    ? InetSocketAddress.createUnresolved(url.getHost(), port())
-                    : new InetSocketAddress(url.getHost(), port());
-            raw.connect(target, getConnectTimeout());
             raw.setSoTimeout(getReadTimeout());
             if (!isHttps()) {
                 return raw;
@@ -362,6 +375,55 @@ public final class SocketHttpConnection extends HttpURLConnection {
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /**
+     * The JDK's rule for a proxy selector's list: a proxy that cannot be reached is reported to the
+     * selector and the next one is tried; a direct connection that fails, or the last proxy's
+     * failure, is the error. Once connected, the route is fixed (a second round after a 407 goes
+     * to the same proxy).
+     */
+    private Socket connectToFirstReachable() throws IOException {
+        for (Iterator<Proxy> next = candidates.iterator(); ; ) {
+            proxy = next.next();
+            Socket raw = proxy.type() == Proxy.Type.SOCKS ? new Socket(proxy) : new Socket(Proxy.NO_PROXY);
+            try {
+                InetSocketAddress target = proxy.type() == Proxy.Type.HTTP
+                        ? resolved((InetSocketAddress) proxy.address())
+                        : proxy.type() == Proxy.Type.SOCKS
+                        ? InetSocketAddress.createUnresolved(url.getHost(), port())
+                        : new InetSocketAddress(url.getHost(), port());
+                raw.connect(target, getConnectTimeout());
+                candidates = Collections.singletonList(proxy);
+                return raw;
+            } catch (IOException e) {
+                raw.close();
+                if (proxy.type() == Proxy.Type.DIRECT) {
+                    throw e;
+                }
+                reportUnreachable(e, next.hasNext());
+                if (!next.hasNext()) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                raw.close();
+                throw e;
+            }
+        }
+    }
+
+    private void reportUnreachable(IOException e, boolean another) {
+        if (another) {
+            Log.debug("the proxy " + proxy.address() + " cannot be reached (" + e.getMessage()
+                    + "); trying the next route the JVM's proxy selector gives");
+        }
+        if (selector != null) {
+            try {
+                selector.connectFailed(URI.create(url.toExternalForm()), proxy.address(), e);
+            } catch (RuntimeException selectorFailure) {
+                Log.debug("the JVM's proxy selector failed on connectFailed: " + selectorFailure);
+            }
         }
     }
 

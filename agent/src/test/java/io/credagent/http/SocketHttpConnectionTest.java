@@ -189,6 +189,55 @@ class SocketHttpConnectionTest {
                 + "Proxy-Authorization: Basic " + basic("user:secret-pass") + "\r\n\r\n"), server.requests.get(0));
     }
 
+    @Test
+    void aProxyOfTheSelectorsListThatCannotBeReachedIsReportedAndTheNextRouteTaken() throws IOException {
+        server.answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        InetSocketAddress dead = deadAddress();
+        RecordingSelector selector = new RecordingSelector();
+        URL url = new URL("http://127.0.0.1:" + server.port() + "/x");
+        HttpURLConnection connection = new SocketHttpConnection(url,
+                Arrays.asList(new Proxy(Proxy.Type.HTTP, dead), Proxy.NO_PROXY), selector, null);
+        connection.setConnectTimeout(2000);
+        assertEquals("ok", read(connection.getInputStream()));
+        assertTrue(server.requests.get(0).startsWith("GET /x HTTP/1.1\r\n"), "went direct: " + server.requests.get(0));
+        assertEquals(Arrays.asList("http://127.0.0.1:" + server.port() + "/x " + dead), selector.failed);
+        assertTrue(!connection.usingProxy());
+    }
+
+    @Test
+    void whenNoProxyOfTheListCanBeReachedTheLastFailureIsTheErrorAndEachIsReported() throws IOException {
+        InetSocketAddress first = deadAddress();
+        InetSocketAddress second = deadAddress();
+        RecordingSelector selector = new RecordingSelector();
+        HttpURLConnection connection = new SocketHttpConnection(new URL("http://sts.example/x"),
+                Arrays.asList(new Proxy(Proxy.Type.HTTP, first), new Proxy(Proxy.Type.HTTP, second)), selector, null);
+        connection.setConnectTimeout(2000);
+        assertThrows(java.net.ConnectException.class, connection::getResponseCode);
+        assertEquals(Arrays.asList("http://sts.example/x " + first, "http://sts.example/x " + second), selector.failed);
+    }
+
+    /** A loopback port that nothing listens on. */
+    private static InetSocketAddress deadAddress() throws IOException {
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), closed.getLocalPort());
+        }
+    }
+
+    /** A selector that only records what it is told failed. */
+    private static final class RecordingSelector extends java.net.ProxySelector {
+        final List<String> failed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<Proxy> select(java.net.URI uri) {
+            throw new UnsupportedOperationException("the connection is given its routes");
+        }
+
+        @Override
+        public void connectFailed(java.net.URI uri, java.net.SocketAddress address, IOException e) {
+            failed.add(uri + " " + address);
+        }
+    }
+
     private HttpURLConnection connection(String path, Proxy proxy) throws IOException {
         HttpURLConnection connection = new SocketHttpConnection(new URL("http://127.0.0.1:" + server.port() + path), proxy, null);
         connection.setConnectTimeout(2000);

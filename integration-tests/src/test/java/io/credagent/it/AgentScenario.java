@@ -9,6 +9,7 @@ import io.credagent.fake.FakeAws;
 import io.credagent.fake.LoggedRequest;
 import io.credagent.fake.Principal;
 import io.credagent.fake.SsoCacheFiles;
+import io.credagent.it.apps.ProxyListApp;
 import io.credagent.it.apps.V1BuilderApp;
 import io.credagent.it.apps.V1LegacyConstructorApp;
 import io.credagent.it.apps.V2App;
@@ -51,6 +52,7 @@ abstract class AgentScenario {
     enum App {
         V1_BUILDER(V1BuilderApp.class, true),
         V1_LEGACY(V1LegacyConstructorApp.class, true),
+        V1_PROXY_LIST(ProxyListApp.class, true),
         V2(V2App.class, false);
 
         final Class<?> mainClass;

@@ -37,8 +37,12 @@ class ProxyIT extends AgentScenario {
 
     /** An SDK v1 app on an sso-session profile, credagent's SSO endpoint at {@code ssoEndpoint}. */
     private ChildJvm appWithSsoAt(String ssoEndpoint) {
+        return appWithSsoAt(App.V1_BUILDER, ssoEndpoint);
+    }
+
+    private ChildJvm appWithSsoAt(App app, String ssoEndpoint) {
         ssoSessionProfile(ROLE);
-        return tls.trustedBy(child(App.V1_BUILDER, 2).agent("profile=dev,log=debug").env("AWS_ENDPOINT_URL_SSO", ssoEndpoint));
+        return tls.trustedBy(child(app, 2).agent("profile=dev,log=debug").env("AWS_ENDPOINT_URL_SSO", ssoEndpoint));
     }
 
     @Test
@@ -59,6 +63,23 @@ class ProxyIT extends AgentScenario {
                     .sysProp("https.proxyHost", "127.0.0.1").sysProp("https.proxyPort", String.valueOf(proxy.port())));
             assertCalledAs(result, ssoRoleArn, 2);
             assertEquals(List.of("CONNECT sso.fake.test:8443"), credagents(proxy.accepted()));
+        }
+    }
+
+    @Test
+    void aProxyOfTheJvmsSelectorListThatCannotBeReachedIsReportedAndTheNextOneTunnelsTheSsoCall() throws IOException {
+        int dead;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            dead = closed.getLocalPort();
+        }
+        try (LoopbackProxy proxy = new LoopbackProxy(fake.port(), tls.serverContext(), null)) {
+            ChildJvm.Result result = run(appWithSsoAt(App.V1_PROXY_LIST, SSO_HTTPS)
+                    .sysProp("app.proxies", "127.0.0.1:" + dead + "," + proxy.hostPort()));
+            assertCalledAs(result, ssoRoleArn, 2);
+            assertEquals(List.of("CONNECT sso.fake.test:8443"), credagents(proxy.accepted()));
+            int unreachable = dead;
+            assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("UNREACHABLE=127.0.0.1") && l.endsWith(":" + unreachable)),
+                    "the selector was told: " + result.describe());
         }
     }
 
