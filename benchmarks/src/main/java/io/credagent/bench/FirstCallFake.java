@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a first signed call needs, on 127.0.0.1: STS GetCallerIdentity and AssumeRole (query
- * protocol) and IAM Identity Center's GetRoleCredentials. Signatures are not checked: this times
+ * protocol), IAM Identity Center's GetRoleCredentials and S3's ListBuckets. Signatures are not checked: this times
  * the call, the integration tests check signatures.
  */
 final class FirstCallFake {
@@ -48,6 +48,9 @@ final class FirstCallFake {
             reply(exchange, "application/json", "{\"roleCredentials\":{\"accessKeyId\":\"" + key
                     + "\",\"secretAccessKey\":\"secret\",\"sessionToken\":\"token\",\"expiration\":"
                     + expiration.toEpochMilli() + "}}");
+        } else if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().equals("/")) {
+            reply(exchange, "application/xml", "<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                    + "<Owner><ID>1</ID><DisplayName>bench</DisplayName></Owner><Buckets></Buckets></ListAllMyBucketsResult>");
         } else if (body.contains("Action=AssumeRole")) {
             reply(exchange, "text/xml", "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
                     + "<AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/bench/s</Arn>"

@@ -1,5 +1,6 @@
 package io.credagent.bench;
 
+import com.amazonaws.auth.DefaultAWSCredentialsProviderChain;
 import com.amazonaws.client.builder.AwsClientBuilder.EndpointConfiguration;
 import com.amazonaws.services.securitytoken.AWSSecurityTokenService;
 import com.amazonaws.services.securitytoken.AWSSecurityTokenServiceClientBuilder;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -30,6 +32,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  *       modules on the class path, against credagent without them;</li>
  *   <li>{@code v2-role}: SDK v2 on an assume-role profile (source: static keys), the SDK's own {@code sts}
  *       module, against the same app with credagent;</li>
+ *   <li>{@code v2-s3-role}: the same, for an S3 app (ListBuckets): its own STS client, which the
+ *       SDK's path needs for the role, shares no service classes with the app's client, as for most apps;</li>
  *   <li>{@code v2-env}: SDK v2 with static keys in the environment, without and with credagent;</li>
  *   <li>{@code v1-sso}: SDK v1 with static keys in the environment (v1 has no SSO) against SDK v1 on the
  *       {@code sso-session} profile with credagent.</li>
@@ -47,17 +51,21 @@ final class FirstCallHarness {
         Path home = Files.createTempDirectory("credagent-firstcall");
         try {
             writeAwsFiles(home);
-            String[] cases = System.getProperty("firstcall.cases", "v2-sso,v2-role,v2-env,v1-sso").split(",");
+            String[] cases = System.getProperty("firstcall.cases", "v2-sso,v2-role,v2-s3-role,v2-env,v1-sso").split(",");
             Map<String, List<Long>[]> results = new LinkedHashMap<>();
+            Map<String, List<Long>[]> lookups = new LinkedHashMap<>(); // v1: the credentials lookup alone
             for (String name : cases) {
                 @SuppressWarnings("unchecked")
                 List<Long>[] pair = new List[] {new ArrayList<Long>(), new ArrayList<Long>()};
                 results.put(name, pair);
+                @SuppressWarnings("unchecked")
+                List<Long>[] lookupPair = new List[] {new ArrayList<Long>(), new ArrayList<Long>()};
+                lookups.put(name, lookupPair);
             }
             for (int i = 0; i < runs; i++) {
                 for (String name : cases) {
-                    results.get(name)[0].add(time(child(name, false, agent, home, fake)));
-                    results.get(name)[1].add(time(child(name, true, agent, home, fake)));
+                    results.get(name)[0].add(time(child(name, false, agent, home, fake), lookups.get(name)[0]));
+                    results.get(name)[1].add(time(child(name, true, agent, home, fake), lookups.get(name)[1]));
                 }
             }
             System.out.println("| case | without credagent (the SDK's own path) | with credagent | ratio | added |");
@@ -67,6 +75,16 @@ final class FirstCallHarness {
                 long with = median(result.getValue()[1]);
                 System.out.printf("| %s | %d ms | %d ms | %.3f | %+d ms |%n", result.getKey(), without, with,
                         (double) with / without, with - without);
+            }
+            for (Map.Entry<String, List<Long>[]> lookup : lookups.entrySet()) {
+                if (median(lookup.getValue()[0]) >= 0) { // SDK v1: the lookup timed on its own
+                    long without = median(results.get(lookup.getKey())[0]);
+                    long sso = median(lookup.getValue()[1]) - median(lookup.getValue()[0]);
+                    long beyond = median(results.get(lookup.getKey())[1]) - without - sso;
+                    System.out.printf("%s: the credentials lookup takes %+d ms longer with credagent (the SSO call);"
+                            + " the rest adds %+d ms = %.1f %% to the app on static keys%n", lookup.getKey(), sso, beyond,
+                            100.0 * beyond / without);
+                }
             }
             for (Map.Entry<String, List<Long>[]> result : results.entrySet()) {
                 System.out.println(result.getKey() + " runs (ms): without " + result.getValue()[0] + ", with "
@@ -81,7 +99,17 @@ final class FirstCallHarness {
     public static void main(String[] args) {
         String endpoint = args[1];
         String arn;
-        if ("v1".equals(args[0])) {
+        long lookup = -1;
+        if ("v2-s3".equals(args[0])) {
+            try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(URI.create(endpoint))
+                    .forcePathStyle(true).build()) {
+                arn = s3.listBuckets().owner().displayName();
+            }
+        } else if ("v1".equals(args[0])) {
+            // The credentials on their own first: with credagent on SSO, this is the SSO call.
+            long start = System.nanoTime();
+            DefaultAWSCredentialsProviderChain.getInstance().getCredentials();
+            lookup = (System.nanoTime() - start) / 1_000_000;
             AWSSecurityTokenService sts = AWSSecurityTokenServiceClientBuilder.standard()
                     .withEndpointConfiguration(new EndpointConfiguration(endpoint, "us-east-1")).build();
             arn = sts.getCallerIdentity(new GetCallerIdentityRequest()).getArn();
@@ -90,7 +118,7 @@ final class FirstCallHarness {
                 arn = sts.getCallerIdentity().arn();
             }
         }
-        System.out.println("UPTIME=" + ManagementFactory.getRuntimeMXBean().getUptime() + " " + arn);
+        System.out.println("UPTIME=" + ManagementFactory.getRuntimeMXBean().getUptime() + " LOOKUP=" + lookup + " " + arn);
     }
 
     private static void writeAwsFiles(Path home) throws IOException {
@@ -124,7 +152,7 @@ final class FirstCallHarness {
     }
 
     private static ProcessBuilder child(String name, boolean withAgent, Path agent, Path home, FirstCallFake fake) {
-        String sdk = name.startsWith("v1") ? "v1" : "v2";
+        String sdk = name.startsWith("v1") ? "v1" : name.startsWith("v2-s3") ? "v2-s3" : "v2";
         List<String> classpath = new ArrayList<>();
         classpath.add(System.getProperty("java.class.path"));
         if (name.equals("v2-sso") && !withAgent) {
@@ -136,6 +164,11 @@ final class FirstCallHarness {
             command.add("-javaagent:" + agent + "=log=error");
         }
         command.add("-Xshare:auto");
+        for (String arg : System.getProperty("firstcall.jvmArgs", "").split(" ")) {
+            if (!arg.isEmpty()) {
+                command.add(arg); // e.g. -Xlog:class+load:file=/tmp/first-%p.log:uptime, to see where the time goes
+            }
+        }
         command.add("-Duser.home=" + home);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
@@ -174,13 +207,18 @@ final class FirstCallHarness {
         return String.join(File.pathSeparator, paths);
     }
 
-    private static long time(ProcessBuilder builder) throws Exception {
+    /** The child's uptime at its call's return; its credentials lookup's duration goes to {@code lookups}. */
+    private static long time(ProcessBuilder builder, List<Long> lookups) throws Exception {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0 || !out.contains("UPTIME=")) {
             throw new IllegalStateException("child failed: " + out);
         }
         String line = out.substring(out.indexOf("UPTIME=") + "UPTIME=".length());
+        if (lookups != null) {
+            String lookup = line.substring(line.indexOf("LOOKUP=") + "LOOKUP=".length());
+            lookups.add(Long.parseLong(lookup.substring(0, lookup.indexOf(' '))));
+        }
         return Long.parseLong(line.substring(0, line.indexOf(' ')));
     }
 

@@ -25,13 +25,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code startup}: {@link StartupHarness}, JVM start to an SDK v2 client built, with and without
  *       the agent, and the heap the agent adds.</li>
  *   <li>{@code firstcall}: {@link FirstCallHarness}, JVM start to an app's first signed call returned,
- *       credagent beside the SDK's own path (SSO, assume-role, environment keys; SDK v1 on SSO).</li>
+ *       credagent beside the SDK's own path (SSO, assume-role for an STS and an S3 app, environment keys; SDK v1 on SSO).</li>
  *   <li>{@code sts}: {@link StsCallsHarness}, AssumeRole calls of 100 clients on one role over 8 simulated
  *       hours: plain SDK v1 and plain SDK v2 (credagent's figure: {@code EightHoursOfOneRoleTest}). Needs libfaketime ({@code apt-get install faketime});
  *       not part of {@code all}, as it counts calls rather than timing anything.</li>
  * </ul>
  * Options: {@code -Dagent.jar=...} (default agent/target/credagent.jar), {@code -Dthreads=1,4,16,64},
- * {@code -Druns=9} (startup runs each way), {@code -Dclients=100 -Dhours=8} and
+ * {@code -Druns=9} (startup and firstcall runs each way), {@code -Dfirstcall.cases=v2-sso,v2-role,v2-s3-role,v2-env,v1-sso},
+ * {@code -Dfirstcall.jvmArgs="..."} (added to the firstcall children), {@code -Dclients=100 -Dhours=8} and
  * {@code -Dlibfaketime=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1} (sts).
  */
 public final class RunBenchmarks {
