@@ -52,50 +52,49 @@ final class FirstCallHarness {
         try {
             writeAwsFiles(home);
             String[] cases = System.getProperty("firstcall.cases", "v2-sso,v2-role,v2-s3-role,v2-env,v1-sso").split(",");
-            Map<String, List<Long>[]> results = new LinkedHashMap<>();
-            Map<String, List<Long>[]> lookups = new LinkedHashMap<>(); // v1: the credentials lookup alone
+            Map<String, Runs> results = new LinkedHashMap<>();
             for (String name : cases) {
-                @SuppressWarnings("unchecked")
-                List<Long>[] pair = new List[] {new ArrayList<Long>(), new ArrayList<Long>()};
-                results.put(name, pair);
-                @SuppressWarnings("unchecked")
-                List<Long>[] lookupPair = new List[] {new ArrayList<Long>(), new ArrayList<Long>()};
-                lookups.put(name, lookupPair);
+                results.put(name, new Runs());
             }
             for (int i = 0; i < runs; i++) {
                 for (String name : cases) {
-                    results.get(name)[0].add(time(child(name, false, agent, home, fake), lookups.get(name)[0]));
-                    results.get(name)[1].add(time(child(name, true, agent, home, fake), lookups.get(name)[1]));
+                    Runs result = results.get(name);
+                    time(child(name, false, agent, home, fake), result.without, result.lookupWithout);
+                    time(child(name, true, agent, home, fake), result.with, result.lookupWith);
                 }
             }
             System.out.println("| case | without credagent (the SDK's own path) | with credagent | ratio | added |");
             System.out.println("| --- | --- | --- | --- | --- |");
-            for (Map.Entry<String, List<Long>[]> result : results.entrySet()) {
-                long without = median(result.getValue()[0]);
-                long with = median(result.getValue()[1]);
+            for (Map.Entry<String, Runs> result : results.entrySet()) {
+                long without = median(result.getValue().without);
+                long with = median(result.getValue().with);
                 System.out.printf("| %s | %d ms | %d ms | %.3f | %+d ms |%n", result.getKey(), without, with,
                         (double) with / without, with - without);
             }
-            for (Map.Entry<String, List<Long>[]> lookup : lookups.entrySet()) {
-                if (median(lookup.getValue()[0]) >= 0) { // SDK v1: the lookup timed on its own
-                    long without = median(results.get(lookup.getKey())[0]);
-                    long sso = median(lookup.getValue()[1]) - median(lookup.getValue()[0]);
-                    long beyond = median(results.get(lookup.getKey())[1]) - without - sso;
+            for (Map.Entry<String, Runs> result : results.entrySet()) {
+                Runs r = result.getValue();
+                if (median(r.lookupWithout) >= 0) { // SDK v1: the lookup timed on its own
+                    long without = median(r.without);
+                    long sso = median(r.lookupWith) - median(r.lookupWithout);
+                    long beyond = median(r.with) - without - sso;
                     System.out.printf("%s: the credentials lookup takes %+d ms longer with credagent (the SSO call);"
-                            + " the rest adds %+d ms = %.1f %% to the app on static keys%n", lookup.getKey(), sso, beyond,
+                            + " the rest adds %+d ms = %.1f %% to the app on static keys%n", result.getKey(), sso, beyond,
                             100.0 * beyond / without);
                 }
             }
-            for (Map.Entry<String, List<Long>[]> result : results.entrySet()) {
-                System.out.println(result.getKey() + " runs (ms): without " + result.getValue()[0] + ", with "
-                        + result.getValue()[1]);
+            for (Map.Entry<String, Runs> result : results.entrySet()) {
+                System.out.println(result.getKey() + " runs (ms): without " + result.getValue().without + ", with "
+                        + result.getValue().with);
             }
         } finally {
             fake.stop();
         }
     }
 
-    /** The child app: one GetCallerIdentity with the default chain, then its uptime in ms. */
+    /**
+     * The child app: one call with the default chain (STS GetCallerIdentity, or S3 ListBuckets for
+     * {@code v2-s3}), then its uptime in ms; SDK v1 first times the credentials lookup on its own.
+     */
     public static void main(String[] args) {
         String endpoint = args[1];
         String arn;
@@ -207,19 +206,28 @@ final class FirstCallHarness {
         return String.join(File.pathSeparator, paths);
     }
 
-    /** The child's uptime at its call's return; its credentials lookup's duration goes to {@code lookups}. */
-    private static long time(ProcessBuilder builder, List<Long> lookups) throws Exception {
+    /** Adds the child's uptime at its call's return to {@code uptimes}, its lookup's duration (-1: not timed) to {@code lookups}. */
+    private static void time(ProcessBuilder builder, List<Long> uptimes, List<Long> lookups) throws Exception {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0 || !out.contains("UPTIME=")) {
             throw new IllegalStateException("child failed: " + out);
         }
-        String line = out.substring(out.indexOf("UPTIME=") + "UPTIME=".length());
-        if (lookups != null) {
-            String lookup = line.substring(line.indexOf("LOOKUP=") + "LOOKUP=".length());
-            lookups.add(Long.parseLong(lookup.substring(0, lookup.indexOf(' '))));
-        }
-        return Long.parseLong(line.substring(0, line.indexOf(' ')));
+        uptimes.add(field(out, "UPTIME="));
+        lookups.add(field(out, "LOOKUP="));
+    }
+
+    private static long field(String out, String name) {
+        String rest = out.substring(out.indexOf(name) + name.length());
+        return Long.parseLong(rest.substring(0, rest.indexOf(' ')));
+    }
+
+    /** One case's figures, without and with credagent: uptimes at the call's return, and lookups timed on their own. */
+    private static final class Runs {
+        final List<Long> without = new ArrayList<>();
+        final List<Long> with = new ArrayList<>();
+        final List<Long> lookupWithout = new ArrayList<>();
+        final List<Long> lookupWith = new ArrayList<>();
     }
 
     private static long median(List<Long> values) {

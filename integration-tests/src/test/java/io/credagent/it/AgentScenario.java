@@ -135,6 +135,13 @@ abstract class AgentScenario {
         }
     }
 
+    /** A loopback port nothing listens on: connecting to it is refused at once. */
+    static int closedPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** A value no test shares with another: tokens, secrets, client ids. */
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.credagent.fake.FakeAws;
 import io.credagent.fake.Principal;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -153,10 +152,7 @@ class DoctorIT extends AgentScenario {
         files.credentialsProfile("static", "aws_access_key_id", user.accessKeyId(), "aws_secret_access_key",
                 user.secretAccessKey());
         ownerOnly();
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = closedPort();
 
         ChildJvm.Result result = doctor("--profile", "static").env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + closed)
                 .run(TIMEOUT);

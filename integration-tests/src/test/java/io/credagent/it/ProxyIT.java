@@ -68,17 +68,13 @@ class ProxyIT extends AgentScenario {
 
     @Test
     void aProxyOfTheJvmsSelectorListThatCannotBeReachedIsReportedAndTheNextOneTunnelsTheSsoCall() throws IOException {
-        int dead;
-        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
-            dead = closed.getLocalPort();
-        }
+        int dead = closedPort();
         try (LoopbackProxy proxy = new LoopbackProxy(fake.port(), tls.serverContext(), null)) {
             ChildJvm.Result result = run(appWithSsoAt(App.V1_PROXY_LIST, SSO_HTTPS)
                     .sysProp("app.proxies", "127.0.0.1:" + dead + "," + proxy.hostPort()));
             assertCalledAs(result, ssoRoleArn, 2);
             assertEquals(List.of("CONNECT sso.fake.test:8443"), credagents(proxy.accepted()));
-            int unreachable = dead;
-            assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("UNREACHABLE=127.0.0.1") && l.endsWith(":" + unreachable)),
+            assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("UNREACHABLE=127.0.0.1") && l.endsWith(":" + dead)),
                     "the selector was told: " + result.describe());
         }
     }
